@@ -1,0 +1,48 @@
+package org.fedorabuild.compat.profile;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Value syntaxes shared by our INI configs: ConfigParser booleans and durations such as {@code 90}, {@code 30s}, {@code 15m}, {@code 2h}. */
+public final class ConfigValues {
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?");
+
+    private ConfigValues() {
+    }
+
+    /**
+     * ConfigParser's booleans: 1/yes/true/on and 0/no/false/off, any case.
+     *
+     * @throws IllegalArgumentException naming the value and what is accepted
+     */
+    public static boolean parseBoolean(String text) {
+        switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "1": case "yes": case "true": case "on":
+                return true;
+            case "0": case "no": case "false": case "off":
+                return false;
+            default:
+                throw new IllegalArgumentException("'" + text + "' is not a boolean (expected yes/no, true/false, on/off or 1/0)");
+        }
+    }
+
+    /** A bare number means seconds, as in Koji's own options. */
+    public static Duration parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration (expected seconds, or a number with s, m, h or d, e.g. 30s, 15m, 2h)");
+        }
+        double n = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        double millis = switch (unit) {
+            case "ms" -> n;
+            case "s" -> n * 1000;
+            case "m" -> n * 60_000;
+            case "h" -> n * 3_600_000;
+            default -> n * 86_400_000;
+        };
+        return Duration.ofMillis(Math.round(millis));
+    }
+}

@@ -1,0 +1,36 @@
+package org.fedorabuild.compat.upload;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.Adler32;
+
+/** Koji's upload checksum: Adler-32, written as 8 lowercase hex digits of the unsigned value. */
+public final class UploadDigest {
+    public static final String ADLER32 = "adler32";
+
+    private UploadDigest() {
+    }
+
+    public static String hex(Adler32 adler) {
+        return String.format("%08x", adler.getValue());
+    }
+
+    public static String of(byte[] data, int off, int len) {
+        Adler32 a = new Adler32();
+        a.update(data, off, len);
+        return hex(a);
+    }
+
+    public static String of(Path file) throws IOException {
+        Adler32 a = new Adler32();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[65536];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                a.update(buf, 0, n);
+            }
+        }
+        return hex(a);
+    }
+}

@@ -1,0 +1,159 @@
+package org.fedorabuild.compat.upload;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.Adler32;
+import org.fedorabuild.compat.fault.KojiFault.ActionNotAllowed;
+import org.fedorabuild.compat.fault.KojiFault.GenericError;
+import org.fedorabuild.compat.fault.KojiFault.LockError;
+
+/**
+ * The hub side of koji's fast upload: chunks written into {@code <root>/<filepath>/<name>} at the offset the
+ * client names. Overwrite mode truncates at the offset first, so a retried chunk is idempotent; a
+ * {@code .user} file records who owns each upload directory so nobody writes into another user's upload;
+ * a chunk that would make the file larger than the limit is refused and undone.
+ */
+public final class UploadStore {
+    private static final String OWNER_FILE = ".user";
+
+    private final Path root;
+    private final long maxFileBytes;
+
+    public UploadStore(Path root, long maxFileBytes) {
+        this.root = root.toAbsolutePath().normalize();
+        this.maxFileBytes = maxFileBytes;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The file an upload of {@code name} into {@code filepath} lands in (after the path checks). */
+    public Path resolve(String filepath, String name, boolean mayWriteTasks) {
+        String dir = UploadPaths.checkDirectory(filepath, mayWriteTasks);
+        Path file = root.resolve(dir).resolve(UploadPaths.checkName(name)).normalize();
+        if (!file.startsWith(root)) {
+            throw new GenericError("invalid upload path '" + filepath + "'");
+        }
+        return file;
+    }
+
+    public Map<String, Object> receive(String owner, UploadRequest req, InputStream body, boolean mayWriteTasks)
+            throws IOException {
+        if (req.volume() != null) {
+            throw new GenericError("unknown volume '" + req.volume() + "': this hub has only DEFAULT");
+        }
+        Path file = resolve(req.filePath(), req.fileName(), mayWriteTasks);
+        Files.createDirectories(file.getParent());
+        claim(file.getParent(), owner);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = tryLock(ch, file);
+            try {
+                return write(ch, file, req, body);
+            } finally {
+                lock.release();
+            }
+        }
+    }
+
+    private static FileLock tryLock(FileChannel ch, Path file) throws IOException {
+        try {
+            FileLock lock = ch.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+        } catch (OverlappingFileLockException e) {
+            // held by another request of this JVM
+        }
+        throw new LockError("upload of " + file.getFileName() + " is in progress in another request");
+    }
+
+    private Map<String, Object> write(FileChannel ch, Path file, UploadRequest req, InputStream body) throws IOException {
+        long size = ch.size();
+        long offset = req.offset();
+        if (offset == -1) {
+            offset = size;
+        } else if (req.overwrite()) {
+            if (offset > size) {
+                throw new GenericError("upload offset " + offset + " is past the end of " + file.getFileName()
+                        + " (" + size + " bytes)");
+            }
+            ch.truncate(offset);
+        } else if (offset == 0 && size > 0) {
+            throw new GenericError("upload path exists: " + root.relativize(file) + " (use overwrite)");
+        } else if (offset != size) {
+            throw new GenericError("upload offset " + offset + " does not match the size of " + file.getFileName()
+                    + " (" + size + " bytes)");
+        }
+        Adler32 adler = new Adler32();
+        long written = 0;
+        byte[] buf = new byte[65536];
+        for (int n; (n = body.read(buf)) > 0; ) {
+            if (offset + written + n > maxFileBytes) {
+                ch.truncate(offset);
+                throw new GenericError("upload of " + file.getFileName() + " exceeds the limit of " + maxFileBytes
+                        + " bytes");
+            }
+            adler.update(buf, 0, n);
+            ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+            while (bb.hasRemaining()) {
+                written += ch.write(bb, offset + written);
+            }
+        }
+        ch.force(false);
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("size", written);
+        reply.put("fileverify", UploadDigest.ADLER32);
+        reply.put("offset", req.offset());
+        reply.put("hexdigest", UploadDigest.hex(adler));
+        return reply;
+    }
+
+    /** {@code checkUpload}: null when absent, else {@code {size, mtime}} plus the digest when asked. */
+    public Map<String, Object> check(String filepath, String name, String verify, boolean mayWriteTasks)
+            throws IOException {
+        Path file = resolve(filepath, name, mayWriteTasks);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("size", Files.size(file));
+        info.put("mtime", Files.getLastModifiedTime(file).toMillis() / 1000.0);
+        if (verify != null) {
+            if (!UploadDigest.ADLER32.equals(verify)) {
+                throw new GenericError("unsupported verify '" + verify + "', expected adler32");
+            }
+            info.put("sumlength", Files.size(file));
+            info.put("hexdigest", UploadDigest.of(file));
+        }
+        return info;
+    }
+
+    private static void claim(Path dir, String owner) throws IOException {
+        Path marker = dir.resolve(OWNER_FILE);
+        try {
+            Files.writeString(marker, owner, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            String existing = Files.readString(marker, StandardCharsets.UTF_8).trim();
+            if (!existing.equals(owner)) {
+                throw new ActionNotAllowed("upload directory " + dir.getFileName() + " belongs to another user");
+            }
+        }
+    }
+
+    /** The owner recorded for an upload directory, or null. */
+    public String ownerOf(Path dir) throws IOException {
+        Path marker = dir.resolve(OWNER_FILE);
+        return Files.isRegularFile(marker) ? Files.readString(marker, StandardCharsets.UTF_8).trim() : null;
+    }
+}
