@@ -1,0 +1,118 @@
+package org.fedorabuild.hub.auth;
+
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.fedorabuild.compat.fault.KojiFault.AuthLockError;
+import org.fedorabuild.hub.db.Db;
+
+/**
+ * Koji sessions: id, key {@code <user_id>-<19 alphanumerics>} (only its SHA-256 is stored), call
+ * number, exclusivity and expiry after SessionRenewalTimeout. Subsessions ({@code master} set) share
+ * their master's user and die with it.
+ */
+public final class Sessions {
+    public static final int AUTH_NORMAL = 0;
+    public static final int AUTH_SSL = 2;
+
+    private final Db db;
+    private final Duration renewal;
+
+    public Sessions(Db db, Duration renewal) {
+        this.db = db;
+        this.renewal = renewal;
+    }
+
+    /** What login answers; {@code header-auth} tells ≥1.31 clients to send the Koji-Session-* headers. */
+    public static Map<String, Object> sinfo(int id, String key) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("session-id", id);
+        m.put("session-key", key);
+        m.put("header-auth", true);
+        return m;
+    }
+
+    public Map<String, Object> create(int userId, int authtype, String hostip, Integer master) {
+        String key = userId + "-" + Tokens.random(19);
+        int id = db.insert("INSERT INTO sessions (user_id, key_hash, authtype, hostip, master) VALUES (?, ?, ?, ?, ?)"
+                + " RETURNING id", userId, hash(key), authtype, hostip, master);
+        return sinfo(id, key);
+    }
+
+    /** The session row with {@code expired} also true when past the renewal timeout. */
+    public Optional<Map<String, Object>> load(long id) {
+        return db.queryOne("SELECT s.id, s.user_id, s.key_hash, s.master, s.authtype, s.callnum, s.exclusive, s.closed,"
+                + " s.expired OR (? > 0 AND COALESCE(s.renew_time, s.start_time) < now() - make_interval(mins => ?))"
+                + " OR COALESCE(m.closed, false) AS expired, u.name, u.usertype, u.status"
+                + " FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN sessions m ON m.id = s.master"
+                + " WHERE s.id = ?", renewal.toMinutes(), (int) renewal.toMinutes(), (int) id);
+    }
+
+    public static boolean keyMatches(Map<String, Object> row, String key) {
+        return MessageDigest.isEqual(((String) row.get("key_hash")).getBytes(), hash(key).getBytes());
+    }
+
+    /** Every authenticated request marks its session alive; getLastHostUpdate reports this time. */
+    public void touch(int id) {
+        db.update("UPDATE sessions SET update_time = now() WHERE id = ?", id);
+    }
+
+    public void setCallnum(int id, long callnum) {
+        db.update("UPDATE sessions SET callnum = ? WHERE id = ?", callnum, id);
+    }
+
+    /** Renewal keeps the id, issues a new key and restarts the call numbers, as the client does. */
+    public Map<String, Object> renew(int id, int userId) {
+        String key = userId + "-" + Tokens.random(19);
+        db.update("UPDATE sessions SET key_hash = ?, renew_time = now(), expired = false, callnum = NULL WHERE id = ?",
+                hash(key), id);
+        return sinfo(id, key);
+    }
+
+    /** Closes a session and its subsessions. */
+    public void close(int id) {
+        db.update("UPDATE sessions SET closed = true, expired = true, exclusive = false WHERE id = ? OR master = ?", id, id);
+    }
+
+    /**
+     * Makes the session the user's exclusive one; another open exclusive session is an AuthLockError
+     * unless {@code force}, which closes it (a restarted builder replacing its dead predecessor).
+     */
+    public void makeExclusive(int id, int userId, boolean force) {
+        var others = db.query("SELECT id FROM sessions WHERE user_id = ? AND exclusive AND NOT closed AND id <> ?"
+                + " FOR UPDATE", userId, id);
+        if (!others.isEmpty()) {
+            if (!force) {
+                throw new AuthLockError("Cannot get exclusive session");
+            }
+            for (var o : others) {
+                close((Integer) o.get("id"));
+            }
+        }
+        db.update("UPDATE sessions SET exclusive = true WHERE id = ?", id);
+    }
+
+    public void makeShared(int id) {
+        db.update("UPDATE sessions SET exclusive = false WHERE id = ?", id);
+    }
+
+    /** The user's open exclusive session other than {@code id} and its master, if any. */
+    public boolean lockedByOther(int userId, int id, Integer master) {
+        return db.queryOne("SELECT 1 FROM sessions WHERE user_id = ? AND exclusive AND NOT closed AND id <> ?"
+                + " AND id <> COALESCE(?, -1)", userId, id, master).isPresent();
+    }
+
+    public Optional<Map<String, Object>> info(int id) {
+        return db.queryOne("SELECT id, user_id, expired, master, authtype, hostip, callnum, exclusive, closed,"
+                + " start_time, extract(epoch FROM start_time)::float8 AS start_ts,"
+                + " update_time, extract(epoch FROM update_time)::float8 AS update_ts,"
+                + " renew_time, extract(epoch FROM renew_time)::float8 AS renew_ts FROM sessions WHERE id = ?", id);
+    }
+
+    static String hash(String key) {
+        return HexFormat.of().formatHex(Tokens.sha256(key));
+    }
+}

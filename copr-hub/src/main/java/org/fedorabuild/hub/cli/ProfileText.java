@@ -1,0 +1,40 @@
+package org.fedorabuild.hub.cli;
+
+import org.fedorabuild.hub.config.HubConfig;
+
+/** The client settings that point koji and fedpkg/rpkg at this hub. */
+final class ProfileText {
+    private ProfileText() {
+    }
+
+    /** A koji profile for {@code ~/.koji/config.d/PROFILE.conf}. */
+    static String koji(HubConfig config, String profile, String user) {
+        String https = config.tlsListen() == null ? null
+                : "https://" + (config.publicUrl().replaceFirst("^https?://", "").replaceFirst(":\\d+$", "")) + ":"
+                        + config.tlsListen().port() + "/kojihub";
+        StringBuilder sb = new StringBuilder();
+        sb.append("[").append(profile).append("]\n");
+        sb.append("server = ").append(config.hubUrl()).append("\n");
+        sb.append("weburl = ").append(config.publicUrl()).append("/koji\n");
+        sb.append("topurl = ").append(config.publicUrl()).append("/kojifiles\n");
+        sb.append("authtype = password\n");
+        sb.append("user = ").append(user).append("\n");
+        sb.append("# password = <the token from: copr-hub token new ").append(user).append(">\n");
+        sb.append("# (or pass it per command: koji -p ").append(profile).append(" --password TOKEN ...)\n");
+        if (https != null) {
+            sb.append("# certificate login instead (certificate CN = ").append(user).append("):\n");
+            sb.append("#   server = ").append(https).append("\n");
+            sb.append("#   authtype = ssl\n#   cert = ~/.koji/").append(user).append(".pem\n#   serverca = ~/.koji/copr-hub-ca.pem\n");
+        }
+        return sb.toString();
+    }
+
+    /** The fedpkg (rpkg) settings: which koji profile builds go to. */
+    static String fedpkg(String profile) {
+        return "[fedpkg]\n"
+                + "kojiprofile = " + profile + "\n"
+                + "build_client = koji\n"
+                + "# builds name a Copr target explicitly: fedpkg build --target OWNER/PROJECT\n"
+                + "#   (every chroot) or --target OWNER/PROJECT/CHROOT (one chroot)\n";
+    }
+}

@@ -1,0 +1,90 @@
+package org.fedorabuild.hub.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The validated, immutable configuration of one copr-hub: built by {@link HubConfigLoader} from the
+ * {@code [hub]} section of an INI file (Koji hub.conf style) and the command-line overrides.
+ *
+ * @param listen              plain HTTP address of {@code /kojihub} and {@code /health}
+ * @param dataDir             where the embedded PostgreSQL and (later) uploads and results live
+ * @param dbUrl               external PostgreSQL JDBC URL; null means the embedded default
+ * @param sessionRenewal      Koji's SessionRenewalTimeout; zero means sessions never expire
+ * @param tlsListen           HTTPS address (client certificates wanted, not needed); null: no TLS
+ * @param publicUrl           the base URL clients use (printed in profiles), without {@code /kojihub}
+ * @param bootstrapAdmin      user created with the admin permission on first start; null: none
+ */
+public record HubConfig(
+        HostPort listen,
+        Path dataDir,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        int dbPoolSize,
+        String publicUrl,
+        Duration sessionRenewal,
+        String dnUsernameComponent,
+        boolean loginCreatesUser,
+        String bootstrapAdmin,
+        HostPort tlsListen,
+        Path tlsCert,
+        Path tlsKey,
+        Path tlsClientCa,
+        long maxRequestLength,
+        boolean serverOffline,
+        String offlineMessage) {
+
+    /** The version copr-hub advertises: 1.34 keeps wait-repo and regen-repo on Koji's legacy calls. */
+    public static final String KOJI_VERSION = "1.34.3";
+
+    public record HostPort(String host, int port) {
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
+    }
+
+    public boolean embeddedDatabase() {
+        return dbUrl == null;
+    }
+
+    public Path pgDir() {
+        return dataDir.resolve("pg");
+    }
+
+    public String hubUrl() {
+        return publicUrl + "/kojihub";
+    }
+
+    /** Every setting by its INI key, with secrets masked: for logs and {@code --show-config}. */
+    public Map<String, String> describe() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("Listen", listen.toString());
+        m.put("DataDir", dataDir.toString());
+        m.put("DBUrl", dbUrl == null ? "(embedded PostgreSQL under DataDir/pg)" : dbUrl);
+        m.put("DBUser", dbUser == null ? "" : dbUser);
+        m.put("DBPass", dbPassword == null || dbPassword.isEmpty() ? "" : "****");
+        m.put("DBPoolSize", String.valueOf(dbPoolSize));
+        m.put("PublicURL", publicUrl);
+        m.put("SessionRenewalTimeout", String.valueOf(sessionRenewal.toMinutes()));
+        m.put("DNUsernameComponent", dnUsernameComponent);
+        m.put("LoginCreatesUser", String.valueOf(loginCreatesUser));
+        m.put("BootstrapAdmin", bootstrapAdmin == null ? "" : bootstrapAdmin);
+        m.put("TLSListen", tlsListen == null ? "" : tlsListen.toString());
+        m.put("TLSCert", tlsCert == null ? "" : tlsCert.toString());
+        m.put("TLSKey", tlsKey == null ? "" : "**** (" + tlsKey + ")");
+        m.put("TLSClientCA", tlsClientCa == null ? "" : tlsClientCa.toString());
+        m.put("MaxRequestLength", String.valueOf(maxRequestLength));
+        m.put("ServerOffline", String.valueOf(serverOffline));
+        m.put("OfflineMessage", offlineMessage);
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "HubConfig" + describe();
+    }
+}

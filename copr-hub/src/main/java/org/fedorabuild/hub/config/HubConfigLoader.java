@@ -1,0 +1,229 @@
+package org.fedorabuild.hub.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.fedorabuild.compat.profile.ConfigValues;
+import org.fedorabuild.compat.profile.IniFile;
+import org.fedorabuild.hub.config.HubConfig.HostPort;
+
+/**
+ * Builds a {@link HubConfig}: defaults, then the {@code [hub]} section of the INI file, then the
+ * command-line overrides. Each key is declared once below with its default (as Koji's
+ * {@code config_map}); unknown keys and sections are errors, and all problems are reported at once.
+ */
+public final class HubConfigLoader {
+    public static final String SECTION = "hub";
+
+    /** Key (as written in the file) → default; keys are matched case-insensitively like ConfigParser. */
+    static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put("Listen", "127.0.0.1:8080");
+        DEFAULTS.put("DataDir", "./var/copr-hub");
+        DEFAULTS.put("DBUrl", "");
+        DEFAULTS.put("DBUser", "");
+        DEFAULTS.put("DBPass", "");
+        DEFAULTS.put("DBPoolSize", "16");
+        DEFAULTS.put("PublicURL", "");
+        DEFAULTS.put("SessionRenewalTimeout", "1440");
+        DEFAULTS.put("DNUsernameComponent", "CN");
+        DEFAULTS.put("LoginCreatesUser", "no");
+        DEFAULTS.put("BootstrapAdmin", "admin");
+        DEFAULTS.put("TLSListen", "");
+        DEFAULTS.put("TLSCert", "");
+        DEFAULTS.put("TLSKey", "");
+        DEFAULTS.put("TLSClientCA", "");
+        DEFAULTS.put("MaxRequestLength", "4194304");
+        DEFAULTS.put("ServerOffline", "no");
+        DEFAULTS.put("OfflineMessage", "server is offline");
+    }
+
+    /** Command-line options that win over the file; null fields are not given. */
+    public record Overrides(String listen, Path dataDir, String dbUrl) {
+        public static final Overrides NONE = new Overrides(null, null, null);
+    }
+
+    private final List<String> problems = new ArrayList<>();
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, String> origin = new LinkedHashMap<>();
+
+    private HubConfigLoader() {
+    }
+
+    /** Loads {@code file} (null: defaults only) with {@code overrides}. */
+    public static HubConfig load(Path file, Overrides overrides) {
+        IniFile ini = null;
+        List<String> early = new ArrayList<>();
+        if (file != null) {
+            try {
+                ini = IniFile.read(file);
+            } catch (IOException e) {
+                early.add("cannot read config file " + file + ": " + e);
+            }
+        }
+        return fromIni(ini, overrides, early);
+    }
+
+    /** As {@link #load} from INI text, for tests and embedded use. */
+    public static HubConfig parse(String source, String text, Overrides overrides) {
+        return fromIni(IniFile.parse(source, text), overrides, List.of());
+    }
+
+    private static HubConfig fromIni(IniFile ini, Overrides overrides, List<String> early) {
+        HubConfigLoader l = new HubConfigLoader();
+        l.problems.addAll(early);
+        DEFAULTS.forEach((k, v) -> {
+            l.values.put(k, v);
+            l.origin.put(k, "default");
+        });
+        if (ini != null) {
+            l.problems.addAll(ini.errors());
+            for (String section : ini.sectionNames()) {
+                if (!section.equals(SECTION)) {
+                    l.problems.add(ini.source() + ": unknown section [" + section + "] (copr-hub reads only [" + SECTION + "])");
+                }
+            }
+            for (IniFile.Entry e : ini.section(SECTION).values()) {
+                String key = canonical(e.key());
+                if (key == null) {
+                    l.problems.add(ini.source() + ":" + e.line() + ": unknown config option: " + e.key());
+                } else {
+                    l.values.put(key, e.value());
+                    l.origin.put(key, ini.source() + ":" + e.line());
+                }
+            }
+        }
+        if (overrides.listen() != null) {
+            l.set("Listen", overrides.listen(), "--listen");
+        }
+        if (overrides.dataDir() != null) {
+            l.set("DataDir", overrides.dataDir().toString(), "--data");
+        }
+        if (overrides.dbUrl() != null) {
+            l.set("DBUrl", overrides.dbUrl(), "--db-url");
+        }
+        return l.build();
+    }
+
+    private void set(String key, String value, String from) {
+        values.put(key, value);
+        origin.put(key, from);
+    }
+
+    static String canonical(String key) {
+        for (String k : DEFAULTS.keySet()) {
+            if (k.toLowerCase(Locale.ROOT).equals(key.toLowerCase(Locale.ROOT))) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    private HubConfig build() {
+        HostPort listen = get("Listen", HubConfigLoader::hostPort);
+        Path dataDir = get("DataDir", Path::of);
+        String dbUrl = blankToNull(values.get("DBUrl"));
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
+            problem("DBUrl", "expected a jdbc:postgresql: URL, got '" + dbUrl + "'");
+        }
+        Integer pool = get("DBPoolSize", s -> range(Integer.parseInt(s.strip()), 1, 1000));
+        String publicUrl = blankToNull(values.get("PublicURL"));
+        if (publicUrl == null && listen != null) {
+            String host = listen.host().equals("0.0.0.0") || listen.host().equals("::") ? "127.0.0.1" : listen.host();
+            publicUrl = "http://" + host + ":" + listen.port();
+        } else if (publicUrl != null) {
+            if (!publicUrl.matches("https?://[^\\s/]+(/\\S*)?")) {
+                problem("PublicURL", "expected an http(s) URL, got '" + publicUrl + "'");
+            }
+            publicUrl = publicUrl.replaceAll("/+$", "").replaceAll("/kojihub$", "");
+        }
+        Duration renewal = get("SessionRenewalTimeout", s -> Duration.ofMinutes(range(Integer.parseInt(s.strip()), 0, 10_000_000)));
+        String dn = values.get("DNUsernameComponent").strip();
+        if (!dn.matches("[A-Za-z][A-Za-z0-9.]*")) {
+            problem("DNUsernameComponent", "expected a DN attribute type such as CN or UID, got '" + dn + "'");
+        }
+        Boolean creates = get("LoginCreatesUser", ConfigValues::parseBoolean);
+        String admin = blankToNull(values.get("BootstrapAdmin"));
+        if (admin != null && !admin.matches(org.fedorabuild.hub.auth.Users.NAME_PATTERN)) {
+            problem("BootstrapAdmin", "'" + admin + "' is not a valid user name");
+        }
+        HostPort tls = blankToNull(values.get("TLSListen")) == null ? null : get("TLSListen", HubConfigLoader::hostPort);
+        Path cert = path("TLSCert");
+        Path key = path("TLSKey");
+        Path ca = path("TLSClientCA");
+        if (tls != null && (cert == null || key == null)) {
+            problem("TLSListen", "needs TLSCert and TLSKey");
+        }
+        for (var p : new Object[][] {{"TLSCert", cert}, {"TLSKey", key}, {"TLSClientCA", ca}}) {
+            if (p[1] != null && !Files.isReadable((Path) p[1])) {
+                problem((String) p[0], "file " + p[1] + " is not readable");
+            }
+        }
+        Long maxLen = get("MaxRequestLength", s -> (long) range(Integer.parseInt(s.strip()), 1024, Integer.MAX_VALUE));
+        Boolean offline = get("ServerOffline", ConfigValues::parseBoolean);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new HubConfig(listen, dataDir, dbUrl, blankToNull(values.get("DBUser")), values.get("DBPass"), pool,
+                publicUrl, renewal, dn, creates, admin, tls, cert, key, ca, maxLen, offline,
+                values.get("OfflineMessage"));
+    }
+
+    private Path path(String key) {
+        String v = blankToNull(values.get(key));
+        return v == null ? null : Path.of(v);
+    }
+
+    private <T> T get(String key, Function<String, T> parse) {
+        String v = values.get(key);
+        try {
+            return parse.apply(v);
+        } catch (RuntimeException e) {
+            String why = e instanceof NumberFormatException ? "'" + v + "' is not an integer" : e.getMessage();
+            problem(key, why);
+            return null;
+        }
+    }
+
+    private void problem(String key, String message) {
+        problems.add(origin.getOrDefault(key, "default") + ": " + key + ": " + message);
+    }
+
+    private static int range(int v, int min, int max) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(v + " is out of range " + min + ".." + max);
+        }
+        return v;
+    }
+
+    static HostPort hostPort(String text) {
+        String s = text.strip();
+        int colon = s.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("expected HOST:PORT, got '" + text + "'");
+        }
+        String host = s.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(s.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected HOST:PORT with a numeric port, got '" + text + "'");
+        }
+        return new HostPort(host, range(port, 0, 65535));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

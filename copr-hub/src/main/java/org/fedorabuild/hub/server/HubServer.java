@@ -1,0 +1,97 @@
+package org.fedorabuild.hub.server;
+
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.fedorabuild.compat.server.KojiDispatcher;
+import org.fedorabuild.compat.server.KojiHubHandler;
+import org.fedorabuild.compat.wire.KojiCodec;
+import org.fedorabuild.compat.wire.WireLimits;
+import org.fedorabuild.hub.config.HubConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Jetty for the hub: {@code /kojihub} (and {@code /kojihub/ssllogin}) through the compat
+ * {@link KojiHubHandler}, {@code /health}, on plain HTTP and, when configured, HTTPS that asks for a
+ * client certificate (wanted, not needed: anonymous and token clients use the same port).
+ */
+public final class HubServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HubServer.class);
+
+    private final Server server;
+    private final ServerConnector http;
+    private final ServerConnector https;
+
+    private HubServer(Server server, ServerConnector http, ServerConnector https) {
+        this.server = server;
+        this.http = http;
+        this.https = https;
+    }
+
+    public static HubServer start(HubConfig config, HubServices services) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("hub");
+        Server server = new Server(threads);
+        HttpConfiguration httpConfig = new HttpConfiguration();
+        httpConfig.setSendServerVersion(false);
+        ServerConnector http = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+        http.setHost(config.listen().host());
+        http.setPort(config.listen().port());
+        server.addConnector(http);
+        ServerConnector https = null;
+        if (config.tlsListen() != null) {
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setSslContext(ServerTls.context(config.tlsCert(), config.tlsKey(), config.tlsClientCa()));
+            ssl.setWantClientAuth(true);
+            HttpConfiguration httpsConfig = new HttpConfiguration(httpConfig);
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // Clients reach the hub by IP as often as by name; the certificate need not list both.
+            secure.setSniHostCheck(false);
+            httpsConfig.addCustomizer(secure);
+            https = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(httpsConfig));
+            https.setHost(config.tlsListen().host());
+            https.setPort(config.tlsListen().port());
+            server.addConnector(https);
+        }
+        KojiCodec codec = new KojiCodec(new WireLimits(config.maxRequestLength(), WireLimits.REQUEST.maxDepth()));
+        KojiDispatcher dispatcher = new KojiDispatcher(services.registry(), services.interceptor());
+        KojiHubHandler hub = new KojiHubHandler("/kojihub", HubConfig.KOJI_VERSION, codec, dispatcher, null);
+        server.setHandler(new Handler.Sequence(hub, new HealthHandler(services.db)));
+        server.setStopTimeout(5000);
+        server.start();
+        HubServer s = new HubServer(server, http, https);
+        LOG.info("Hub - listening on http://{}:{}/kojihub{}", config.listen().host(), s.port(),
+                https == null ? "" : " and https://" + config.tlsListen().host() + ":" + s.tlsPort() + "/kojihub");
+        return s;
+    }
+
+    public int port() {
+        return http.getLocalPort();
+    }
+
+    /** The HTTPS port, or -1 without TLS. */
+    public int tlsPort() {
+        return https == null ? -1 : https.getLocalPort();
+    }
+
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+            LOG.info("Hub - stopped");
+        } catch (Exception e) {
+            LOG.warn("Hub - Jetty did not stop cleanly: {}", e.toString());
+        }
+    }
+}

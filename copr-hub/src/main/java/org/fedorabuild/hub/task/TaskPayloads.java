@@ -1,0 +1,58 @@
+package org.fedorabuild.hub.task;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.fedorabuild.compat.fault.KojiFault;
+import org.fedorabuild.compat.wire.KojiCall;
+import org.fedorabuild.compat.wire.KojiCodec;
+import org.fedorabuild.compat.wire.WireFormatException;
+import org.fedorabuild.compat.wire.WireLimits;
+
+/**
+ * How a task's {@code request} and {@code result} are stored: as Koji stores them, the full XML-RPC
+ * {@code methodCall} of the parameters (keyword arguments {@code __starstar}-encoded) and the full
+ * {@code methodResponse} or fault the builder sent, so they decode to exactly what Koji clients expect.
+ */
+public final class TaskPayloads {
+    private static final KojiCodec CODEC = new KojiCodec(WireLimits.RESPONSE);
+
+    private TaskPayloads() {
+    }
+
+    public static String encodeRequest(String method, List<Object> args, Map<String, Object> kwargs) {
+        return new String(CODEC.encodeCall(new KojiCall(method, args, kwargs)), StandardCharsets.UTF_8);
+    }
+
+    /** The parameter list as the client gets it from getTaskRequest / getTaskInfo(request=True). */
+    public static List<Object> decodeRequest(String xml) {
+        try {
+            return CODEC.decodeCall(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))).wireParams();
+        } catch (WireFormatException e) {
+            throw new IllegalStateException("stored task request does not decode: " + e.getMessage(), e);
+        }
+    }
+
+    public static String encodeResult(Object value) {
+        return new String(CODEC.encodeResponse(value), StandardCharsets.UTF_8);
+    }
+
+    /** A stored result: the value, or the stored fault thrown as a {@link KojiFault}. */
+    public static Object decodeResult(String xml) {
+        try {
+            return CODEC.decodeResponse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        } catch (WireFormatException e) {
+            throw new IllegalStateException("stored task result does not decode: " + e.getMessage(), e);
+        }
+    }
+
+    /** listTasks(decode=True) shows a stored fault as its struct instead of raising it. */
+    public static Object decodeResultForListing(String xml) {
+        try {
+            return decodeResult(xml);
+        } catch (KojiFault f) {
+            return Map.of("faultCode", f.code(), "faultString", f.getMessage());
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.fedorabuild.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.fedorabuild.hub.config.ConfigException;
+import org.fedorabuild.hub.config.HubConfig;
+import org.fedorabuild.hub.config.HubConfigLoader;
+import org.fedorabuild.hub.config.HubConfigLoader.Overrides;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HubConfigTest {
+    @Test
+    void defaults() {
+        HubConfig c = HubConfigLoader.load(null, Overrides.NONE);
+        assertEquals("127.0.0.1:8080", c.listen().toString());
+        assertEquals(Path.of("./var/copr-hub"), c.dataDir());
+        assertTrue(c.embeddedDatabase());
+        assertEquals("http://127.0.0.1:8080", c.publicUrl());
+        assertEquals(Duration.ofMinutes(1440), c.sessionRenewal());
+        assertEquals("CN", c.dnUsernameComponent());
+        assertFalse(c.loginCreatesUser());
+        assertEquals("admin", c.bootstrapAdmin());
+        assertNull(c.tlsListen());
+        assertEquals(4194304L, c.maxRequestLength());
+        assertFalse(c.serverOffline());
+        assertEquals(16, c.dbPoolSize());
+    }
+
+    @Test
+    void everyKeyMapsAndCommandLineWins(@TempDir Path dir) throws Exception {
+        Path cert = Files.writeString(dir.resolve("c.pem"), "x");
+        String ini = "[hub]\nlisten = 0.0.0.0:9000\nDataDir = /srv/hub\nDBUrl = jdbc:postgresql://db/copr\nDBUser = copr\n"
+                + "DBPass = s3cret\nDBPoolSize = 4\nPublicURL = https://hub.example.org/kojihub\nSessionRenewalTimeout = 60\n"
+                + "DNUsernameComponent = UID\nLoginCreatesUser = yes\nBootstrapAdmin = root\nTLSListen = 0.0.0.0:9443\n"
+                + "TLSCert = " + cert + "\nTLSKey = " + cert + "\nTLSClientCA = " + cert + "\nMaxRequestLength = 1048576\n"
+                + "ServerOffline = on\nOfflineMessage = back soon\n";
+        HubConfig c = HubConfigLoader.parse("t.conf", ini, Overrides.NONE);
+        assertEquals("0.0.0.0:9000", c.listen().toString());
+        assertEquals(Path.of("/srv/hub"), c.dataDir());
+        assertEquals("jdbc:postgresql://db/copr", c.dbUrl());
+        assertEquals("copr", c.dbUser());
+        assertEquals("s3cret", c.dbPassword());
+        assertEquals(4, c.dbPoolSize());
+        assertEquals("https://hub.example.org", c.publicUrl());
+        assertEquals(Duration.ofMinutes(60), c.sessionRenewal());
+        assertEquals("UID", c.dnUsernameComponent());
+        assertTrue(c.loginCreatesUser());
+        assertEquals("root", c.bootstrapAdmin());
+        assertEquals(9443, c.tlsListen().port());
+        assertEquals(cert, c.tlsClientCa());
+        assertEquals(1048576L, c.maxRequestLength());
+        assertTrue(c.serverOffline());
+        assertEquals("back soon", c.offlineMessage());
+        assertFalse(c.toString().contains("s3cret"), "secrets are masked: " + c);
+        HubConfig o = HubConfigLoader.parse("t.conf", ini, new Overrides("127.0.0.1:1", Path.of("/tmp/x"), "jdbc:postgresql://other/db"));
+        assertEquals("127.0.0.1:1", o.listen().toString());
+        assertEquals(Path.of("/tmp/x"), o.dataDir());
+        assertEquals("jdbc:postgresql://other/db", o.dbUrl());
+    }
+
+    @Test
+    void brokenFileReportsEveryProblemAtOnce() {
+        String ini = "[hub]\nListen = nowhere\nDBPoolSize = many\nSessionRenewalTimeout = -5\nLoginCreatesUser = perhaps\n"
+                + "Bogus = 1\nDBUrl = mysql://x\n[other]\nx = 1\nnot a key line\n";
+        ConfigException e = assertThrows(ConfigException.class, () -> HubConfigLoader.parse("bad.conf", ini, Overrides.NONE));
+        String all = String.join("\n", e.problems());
+        for (String expected : new String[] {"Listen", "DBPoolSize", "SessionRenewalTimeout", "LoginCreatesUser",
+                "unknown config option: bogus", "DBUrl", "unknown section [other]", "bad.conf:10"}) {
+            assertTrue(all.contains(expected), "missing " + expected + " in:\n" + all);
+        }
+        assertTrue(e.problems().size() >= 8, all);
+        assertTrue(all.contains("bad.conf:2"), "problems point at their line:\n" + all);
+    }
+
+    @Test
+    void tlsNeedsCertificateAndKey() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> HubConfigLoader.parse("t.conf", "[hub]\nTLSListen = 127.0.0.1:0\nTLSCert = /nonexistent.pem\n", Overrides.NONE));
+        assertTrue(e.getMessage().contains("TLSListen: needs TLSCert and TLSKey"), e.getMessage());
+        assertTrue(e.getMessage().contains("/nonexistent.pem is not readable"), e.getMessage());
+    }
+
+    @Test
+    void shippedExampleConfigIsValid() {
+        Path example = Path.of("../etc/copr-hub/copr-hub.conf");
+        HubConfig c = HubConfigLoader.load(example, Overrides.NONE);
+        assertEquals(HubConfigLoader.load(null, Overrides.NONE).describe(), c.describe(), "the example states the defaults");
+    }
+}
