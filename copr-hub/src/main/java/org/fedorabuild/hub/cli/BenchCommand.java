@@ -42,6 +42,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "queryOpts limit of listTasks (0: the whole listing, as koji list-tasks asks) (default: ${DEFAULT-VALUE})")
     int listLimit;
 
+    @Option(names = "--max-id", paramLabel = "N",
+            description = "measure a hub whose database this command does not reach (e.g. a real Koji hub seeded"
+                    + " separately) holding task ids 1..N: skips seeding; needs --url")
+    Integer maxIdGiven;
+
     @Spec
     CommandSpec spec;
 
@@ -50,22 +55,20 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String endpoint;
         int maxId;
-        try (AdminSession s = new AdminSession(options)) {
-            endpoint = url != null ? url : s.config.hubUrl();
-            maxId = s.tx(() -> {
-                long have = ((Number) s.services.db.scalar("SELECT count(*) FROM tasks").orElse(0L)).longValue();
-                if (have < tasks) {
-                    int owner = (Integer) s.services.db.scalar("SELECT min(id) FROM users WHERE usertype = 0")
-                            .orElseThrow(() -> new IllegalStateException("no user to own the tasks: run copr-hub user add NAME"));
-                    String request = org.fedorabuild.hub.task.TaskPayloads.encodeRequest("sleep", List.of(1), java.util.Map.of());
-                    s.services.db.update("INSERT INTO tasks (state, owner, method, request, channel_id) SELECT (g % 3) * 2 % 5,"
-                            + " ?, 'sleep', ?, 1 FROM generate_series(1, ?) g", owner, request, (int) (tasks - have));
-                }
-                return (Integer) s.services.db.scalar("SELECT max(id) FROM tasks").orElse(1);
-            });
+        if (maxIdGiven != null) {
+            if (url == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-id needs --url");
+            }
+            endpoint = url;
+            maxId = maxIdGiven;
+        } else {
+            try (AdminSession s = new AdminSession(options)) {
+                endpoint = url != null ? url : s.config.hubUrl();
+                maxId = seed(s);
+            }
         }
         out.printf("copr-hub bench: %s, %d tasks, %d s per run%n", endpoint, maxId, seconds);
-        out.printf("%-12s %7s %10s %9s %9s%n", "method", "clients", "req/s", "p50 ms", "p99 ms");
+        out.printf("%-12s %7s %10s %9s %9s %7s%n", "method", "clients", "req/s", "p50 ms", "p99 ms", "errors");
         String limit = listLimit > 0 ? "<member><name>limit</name><value><int>" + listLimit + "</int></value></member>" : "";
         String list = "<?xml version='1.0'?><methodCall><methodName>listTasks</methodName><params><param><value><struct>"
                 + "<member><name>decode</name><value><boolean>1</boolean></value></member><member><name>state</name><value><array><data>"
@@ -81,7 +84,27 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private long[] run(String endpoint, int concurrency, java.util.function.Supplier<String> body) throws InterruptedException {
+    /** Tops the hub's task table up to {@code --tasks} rows (a third each FREE, CLOSED, ASSIGNED). */
+    private int seed(AdminSession s) {
+        return s.tx(() -> {
+            long have = ((Number) s.services.db.scalar("SELECT count(*) FROM tasks").orElse(0L)).longValue();
+            if (have < tasks) {
+                int owner = (Integer) s.services.db.scalar("SELECT min(id) FROM users WHERE usertype = 0")
+                        .orElseThrow(() -> new IllegalStateException("no user to own the tasks: run copr-hub user add NAME"));
+                String request = org.fedorabuild.hub.task.TaskPayloads.encodeRequest("sleep", List.of(1), java.util.Map.of());
+                s.services.db.update("INSERT INTO tasks (state, owner, method, request, channel_id) SELECT (g % 3) * 2 % 5,"
+                        + " ?, 'sleep', ?, 1 FROM generate_series(1, ?) g", owner, request, (int) (tasks - have));
+            }
+            return (Integer) s.services.db.scalar("SELECT max(id) FROM tasks").orElse(1);
+        });
+    }
+
+    /** Latencies of the answered requests, and how many requests failed (HTTP error, fault or no answer). */
+    private record Run(long[] latencies, long errors) {
+    }
+
+    private Run run(String endpoint, int concurrency, java.util.function.Supplier<String> body) throws InterruptedException {
+        java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<long[]> perThread = new ArrayList<>();
@@ -97,10 +120,13 @@ final class BenchCommand implements Callable<Integer> {
                         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(endpoint))
                                 .header("Content-Type", "text/xml").POST(HttpRequest.BodyPublishers.ofString(body.get())).build(),
                                 HttpResponse.BodyHandlers.ofByteArray());
-                        if (r.statusCode() != 200) {
+                        // a fault is an answer, but not the one being measured
+                        if (r.statusCode() != 200 || new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).contains("<fault>")) {
+                            errors.incrementAndGet();
                             continue;
                         }
                     } catch (Exception e) {
+                        errors.incrementAndGet();
                         continue;
                     }
                     if (n == lat.length) {
@@ -119,16 +145,17 @@ final class BenchCommand implements Callable<Integer> {
         for (Thread t : threads) {
             t.join();
         }
-        return perThread.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        return new Run(perThread.stream().flatMapToLong(Arrays::stream).sorted().toArray(), errors.get());
     }
 
-    private void report(PrintWriter out, String method, int clientsN, long[] lat) {
+    private void report(PrintWriter out, String method, int clientsN, Run run) {
+        long[] lat = run.latencies();
         if (lat.length == 0) {
             out.printf("%-12s %7d %10s%n", method, clientsN, "no answers");
             return;
         }
-        out.printf("%-12s %7d %10.0f %9.2f %9.2f%n", method, clientsN, lat.length / (double) seconds,
-                lat[lat.length / 2] / 1e6, lat[Math.min(lat.length - 1, (int) (lat.length * 0.99))] / 1e6);
+        out.printf("%-12s %7d %10.0f %9.2f %9.2f %7d%n", method, clientsN, lat.length / (double) seconds,
+                lat[lat.length / 2] / 1e6, lat[Math.min(lat.length - 1, (int) (lat.length * 0.99))] / 1e6, run.errors());
         out.flush();
     }
 }

@@ -300,7 +300,7 @@ public final class KojiClient implements AutoCloseable {
                         || e instanceof javax.net.ssl.SSLPeerUnverifiedException;
                 if (!retryTransport || tlsRefusal || attempt > settings.maxRetries()) {
                     throw new KojiConnectionException("no answer from " + settings.server() + " to " + method + ": "
-                            + e.getMessage(), attempt, e);
+                            + describe(e), attempt, e);
                 }
                 LOG.info("Transport error on {} to {} (attempt {}): {}", method, settings.server(), attempt, e.toString());
                 if (attempt > 1) {
@@ -343,6 +343,13 @@ public final class KojiClient implements AutoCloseable {
         } catch (WireFormatException e) {
             throw new IOException("unreadable answer: " + e.getMessage(), e);
         }
+    }
+
+    /** Some JDK exceptions (a refused or timed-out connect) carry no message; their class name says it. */
+    private static String describe(IOException e) {
+        String m = e.getMessage();
+        String name = e.getClass().getSimpleName();
+        return m == null || m.isBlank() ? name : (e.getClass() == IOException.class ? m : name + ": " + m);
     }
 
     private static void pause(Duration d) {

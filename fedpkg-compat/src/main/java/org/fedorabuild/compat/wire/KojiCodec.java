@@ -36,6 +36,8 @@ public final class KojiCodec {
     private final KojiTypeFactory types = new KojiTypeFactory();
     private final XmlRpcHttpRequestConfigImpl config = types.config();
     private final SAXParserFactory saxFactory;
+    /** Making a SAX parser costs more than parsing a small body; each thread reuses its own. */
+    private final ThreadLocal<XMLReader> readers = ThreadLocal.withInitial(this::newReader);
     private final CharSetXmlWriterFactory writerFactory = new CharSetXmlWriterFactory();
 
     public KojiCodec(WireLimits limits) {
@@ -118,10 +120,7 @@ public final class KojiCodec {
     private void parse(InputStream body, ContentHandler handler) throws WireFormatException {
         BoundedInputStream in = new BoundedInputStream(body, limits.maxBytes());
         try {
-            XMLReader reader;
-            synchronized (saxFactory) {
-                reader = saxFactory.newSAXParser().getXMLReader();
-            }
+            XMLReader reader = readers.get();
             reader.setContentHandler(new DialectFilter(handler, limits.maxDepth()));
             reader.setEntityResolver((publicId, systemId) -> {
                 throw new SAXException("external entities are not allowed: " + systemId);
@@ -138,8 +137,16 @@ public final class KojiCodec {
                 throw w;
             }
             throw new WireFormatException(WireFormatException.Reason.MALFORMED, "cannot read body: " + e.getMessage(), e);
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
+        }
+    }
+
+    private XMLReader newReader() {
+        try {
+            synchronized (saxFactory) {
+                return saxFactory.newSAXParser().getXMLReader();
+            }
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new IllegalStateException("cannot create a SAX parser", e);
         }
     }
 

@@ -1,0 +1,124 @@
+package org.fedorabuild.watchdog.drain;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import org.fedorabuild.watchdog.config.WatchdogConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes a drained builder out of service: over SSH (sshj, the host key checked against
+ * {@code ssh_known_hosts}; never a promiscuous verifier) it runs {@code builder_stop_command}, then it runs
+ * the local {@code decommission_hook} (e.g. delete the VM). Either step may be absent; a step that fails
+ * fails the decommission and stops it there. The hook is split on whitespace and run without a shell,
+ * {@code {host}} replaced by the host name, which is also in the environment as {@code KOJI_HOST}.
+ */
+public class Decommissioner {
+    private static final Logger LOG = LoggerFactory.getLogger(Decommissioner.class);
+
+    private final WatchdogConfig.Drain cfg;
+
+    public Decommissioner(WatchdogConfig.Drain cfg) {
+        this.cfg = cfg;
+    }
+
+    /** What happened; {@code ok} false names the failing step in {@code detail}. */
+    public record Result(boolean ok, String detail) {
+    }
+
+    public Result decommission(String host) {
+        List<String> done = new ArrayList<>();
+        if (cfg.sshKey() != null) {
+            try {
+                String out = ssh(host);
+                done.add("builder stopped over ssh (" + cfg.builderStopCommand() + ")" + (out.isBlank() ? "" : ": " + out.strip()));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("[host={}] decommission: ssh step failed: {}", host, e.toString());
+                return new Result(false, "ssh to " + address(host) + " failed: " + e.getMessage());
+            }
+        }
+        if (cfg.decommissionHook() != null && !cfg.decommissionHook().isBlank()) {
+            try {
+                done.add(hook(host));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("[host={}] decommission: hook failed: {}", host, e.toString());
+                return new Result(false, String.join("; ", done) + (done.isEmpty() ? "" : "; ") + "hook failed: "
+                        + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Result(false, "interrupted while running the hook");
+            }
+        }
+        if (done.isEmpty()) {
+            done.add("no decommission step configured (ssh_key, decommission_hook)");
+        }
+        return new Result(true, String.join("; ", done));
+    }
+
+    String address(String host) {
+        return cfg.sshHost().replace("{host}", host);
+    }
+
+    private String ssh(String host) throws IOException {
+        long timeout = cfg.decommissionTimeout().toMillis();
+        try (SSHClient ssh = new SSHClient()) {
+            ssh.loadKnownHosts(cfg.sshKnownHosts().toFile());
+            ssh.setConnectTimeout((int) Math.min(timeout, 30_000));
+            ssh.setTimeout((int) timeout);
+            ssh.connect(address(host), cfg.sshPort());
+            ssh.authPublickey(cfg.sshUser(), ssh.loadKeys(cfg.sshKey().toString()));
+            try (Session session = ssh.startSession()) {
+                Session.Command cmd = session.exec(cfg.builderStopCommand().replace("{host}", host));
+                String out = read(cmd.getInputStream());
+                String err = read(cmd.getErrorStream());
+                cmd.join(timeout, TimeUnit.MILLISECONDS);
+                Integer status = cmd.getExitStatus();
+                if (status == null) {
+                    throw new IOException("no exit status from '" + cfg.builderStopCommand() + "' (timed out or killed)");
+                }
+                if (status == 255) {
+                    throw new IOException("connection error running '" + cfg.builderStopCommand() + "' (exit 255)");
+                }
+                if (status != 0) {
+                    throw new IOException("'" + cfg.builderStopCommand() + "' exited " + status + ": " + err.strip());
+                }
+                return out;
+            }
+        }
+    }
+
+    private static String read(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        in.transferTo(b);
+        String s = b.toString(StandardCharsets.UTF_8);
+        return s.length() > 500 ? s.substring(0, 500) : s;
+    }
+
+    private String hook(String host) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>();
+        for (String token : cfg.decommissionHook().strip().split("\\s+")) {
+            argv.add(token.replace("{host}", host));
+        }
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+        pb.environment().put("KOJI_HOST", host);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        if (!p.waitFor(cfg.decommissionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("'" + String.join(" ", argv) + "' did not finish within "
+                    + cfg.decommissionTimeout().toSeconds() + " s");
+        }
+        String out = read(p.getInputStream()).strip();
+        if (p.exitValue() != 0) {
+            throw new IOException("'" + String.join(" ", argv) + "' exited " + p.exitValue() + (out.isEmpty() ? "" : ": " + out));
+        }
+        return "hook '" + String.join(" ", argv) + "' ok" + (out.isEmpty() ? "" : ": " + out);
+    }
+}

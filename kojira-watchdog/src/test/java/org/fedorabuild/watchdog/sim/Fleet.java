@@ -1,0 +1,86 @@
+package org.fedorabuild.watchdog.sim;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.fedorabuild.watchdog.audit.AuditStore;
+import org.fedorabuild.watchdog.config.ConfigLoader;
+import org.fedorabuild.watchdog.config.WatchdogConfig;
+import org.fedorabuild.watchdog.cycle.CycleReport;
+import org.fedorabuild.watchdog.cycle.WatchdogCycle;
+
+/**
+ * A test fleet: a {@link SimulatedKojiHub}, kojid-like builders on it, and a watchdog configured against it
+ * with its audit store on a test database.
+ */
+public final class Fleet implements AutoCloseable {
+    public final SimulatedKojiHub hub;
+    public final List<SimBuilder> builders = new ArrayList<>();
+    private final DataSource ds;
+
+    public Fleet(DataSource ds, int builderCount) throws Exception {
+        this.ds = ds;
+        truncate(ds);
+        hub = new SimulatedKojiHub().start();
+        hub.addUser("watchdog", "watchdog-secret", 0).perms.add("admin");
+        for (int i = 1; i <= builderCount; i++) {
+            hub.addHost("builder" + i);
+            builders.add(new SimBuilder(hub.uri(), "builder" + i, 2).login());
+        }
+    }
+
+    public static void truncate(DataSource ds) throws Exception {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute("TRUNCATE audit, outage, acted_run, host_memory, task_memory, drain");
+        }
+    }
+
+    public long host(String name) {
+        return hub.host(name).id;
+    }
+
+    public SimBuilder builder(int n) {
+        return builders.get(n - 1);
+    }
+
+    /** The config text for this hub; {@code extra} lines are appended (later keys must not repeat). */
+    public String configText(String extra) {
+        return "[kojira-watchdog]\nserver = " + hub.uri() + "\nauthtype = password\nuser = watchdog\n"
+                + "password = watchdog-secret\nconnect_timeout = 2s\ncall_timeout = 5s\nretries = 0\n"
+                + "outage_warmup = 600s\n" + extra;
+    }
+
+    public WatchdogConfig config(String extra) {
+        return ConfigLoader.parse("test.conf", configText(extra));
+    }
+
+    public AuditStore store() {
+        return new AuditStore(ds, "test");
+    }
+
+    public WatchdogCycle cycle(String extra) {
+        return new WatchdogCycle(config(extra), store(), null);
+    }
+
+    public CycleReport runCycle(String extra) {
+        return cycle(extra).run();
+    }
+
+    /** Advances the hub clock by {@code total} in {@code step}s; the given builders check in after each step. */
+    public void advance(Duration total, Duration step, SimBuilder... alive) {
+        for (Duration done = Duration.ZERO; done.compareTo(total) < 0; done = done.plus(step)) {
+            hub.clock.advance(step);
+            for (SimBuilder b : alive) {
+                b.checkIn();
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        hub.close();
+    }
+}
