@@ -94,4 +94,34 @@ class HubConfigTest {
         HubConfig c = HubConfigLoader.load(example, Overrides.NONE);
         assertEquals(HubConfigLoader.load(null, Overrides.NONE).describe(), c.describe(), "the example states the defaults");
     }
+
+    @Test
+    void buildKeysHaveDefaultsMapAndAreValidated() {
+        HubConfig d = HubConfigLoader.load(null, new Overrides(null, Path.of("/srv/hub"), null));
+        assertEquals(Path.of("/srv/hub/results"), d.builds().storageRoot());
+        assertEquals(2147483648L, d.builds().uploadMaxSize());
+        assertEquals(java.time.Duration.ofHours(24), d.builds().uploadMaxAge());
+        assertEquals(java.util.Set.of("git", "git+https", "git+http"), d.builds().scmSchemes());
+        assertEquals("auto", d.builds().buildBackend());
+        assertEquals(Path.of(System.getProperty("user.home"), ".ssh/known_hosts"), d.builds().sshKnownHosts());
+        HubConfig c = HubConfigLoader.parse("b.conf", "[hub]\nStorageRoot = /data/results\nUploadMaxSize = 4096\nUploadMaxAge = 2\n"
+                + "LookasideURL = https://src.fedoraproject.org/repo/pkgs\nSCMSchemes = git+https, git+file\nBuildBackend = MOCK\n"
+                + "BuildTimeout = 600\nSSHConnectTimeout = 5\nDispatchInterval = 0.25\nHostCheckInterval = 30\n", Overrides.NONE);
+        assertEquals(Path.of("/data/results"), c.builds().storageRoot());
+        assertEquals(4096, c.builds().uploadMaxSize());
+        assertEquals(java.time.Duration.ofHours(2), c.builds().uploadMaxAge());
+        assertEquals("https://src.fedoraproject.org/repo/pkgs", c.builds().lookasideUrl());
+        assertEquals(java.util.Set.of("git+https", "git+file"), c.builds().scmSchemes());
+        assertEquals("mock", c.builds().buildBackend());
+        assertEquals(java.time.Duration.ofSeconds(600), c.builds().buildTimeout());
+        assertEquals(java.time.Duration.ofMillis(250), c.builds().dispatchInterval());
+        assertEquals(java.time.Duration.ofSeconds(30), c.builds().hostCheckInterval());
+        ConfigException e = assertThrows(ConfigException.class, () -> HubConfigLoader.parse("b.conf", "[hub]\nUploadMaxSize = 10\n"
+                + "LookasideURL = ftp://x\nSCMSchemes = svn\nBuildBackend = docker\nSSHKey = /nonexistent/key\n"
+                + "DispatchInterval = 0\nBuildTimeout = lots\n", Overrides.NONE));
+        for (String expected : new String[] {"UploadMaxSize", "LookasideURL", "unsupported scheme 'svn'", "BuildBackend",
+                "/nonexistent/key is not readable", "DispatchInterval", "BuildTimeout"}) {
+            assertTrue(e.getMessage().contains(expected), "missing " + expected + " in:\n" + e.getMessage());
+        }
+    }
 }

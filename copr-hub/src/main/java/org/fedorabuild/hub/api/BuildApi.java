@@ -27,9 +27,10 @@ public final class BuildApi {
             + " b.start_time, extract(epoch FROM b.start_time)::float8 AS start_ts,"
             + " b.completion_time, extract(epoch FROM b.completion_time)::float8 AS completion_ts,"
             + " CAST(NULL AS timestamptz) AS promotion_time, CAST(NULL AS float8) AS promotion_ts,"
-            + " ow.name || '/' || pr.name AS copr_project"
+            + " ow.name || '/' || pr.name AS copr_project, pc.name AS copr_chroot"
             + " FROM builds b JOIN packages pk ON pk.id = b.package_id JOIN users u ON u.id = b.owner_id"
-            + " JOIN projects pr ON pr.id = b.project_id JOIN users ow ON ow.id = pr.owner_id ";
+            + " JOIN projects pr ON pr.id = b.project_id JOIN users ow ON ow.id = pr.owner_id"
+            + " LEFT JOIN project_chroots pc ON pc.id = b.chroot_id ";
     static final Map<String, String> ORDER = Map.of("build_id", "b.id", "id", "b.id", "nvr", "nvr", "package_name", "pk.name",
             "completion_time", "b.completion_time", "creation_time", "b.creation_time", "state", "b.state",
             "owner_name", "u.name", "completion_ts", "b.completion_time", "creation_ts", "b.creation_time");
@@ -47,6 +48,16 @@ public final class BuildApi {
         List<Map<String, Object>> rows;
         if (info instanceof Long || info instanceof Integer) {
             rows = db.query(BUILD_SELECT + "WHERE b.id = ?", ((Number) info).intValue());
+        } else if (info instanceof String s && s.indexOf(':') > 0 && s.substring(0, s.indexOf(':')).contains("/")) {
+            // project-qualified: OWNER/PROJECT:N-V-R (the newest build of that NVR in that project)
+            String project = s.substring(0, s.indexOf(':'));
+            String[] nvr = parseNvr(s.substring(s.indexOf(':') + 1));
+            rows = db.query(BUILD_SELECT + "WHERE pk.name = ? AND b.version = ? AND b.release = ?"
+                    + " AND ow.name || '/' || pr.name = ? ORDER BY b.id DESC LIMIT 1", nvr[0], nvr[1], nvr[2], project);
+        } else if (info instanceof Map<?, ?> m && m.get("copr_project") != null && m.get("name") != null) {
+            rows = db.query(BUILD_SELECT + "WHERE pk.name = ? AND b.version = ? AND b.release = ?"
+                    + " AND ow.name || '/' || pr.name = ? ORDER BY b.id DESC LIMIT 1", String.valueOf(m.get("name")),
+                    String.valueOf(m.get("version")), String.valueOf(m.get("release")), String.valueOf(m.get("copr_project")));
         } else if (info instanceof String s) {
             String[] nvr = parseNvr(s);
             rows = db.query(BUILD_SELECT + "WHERE pk.name = ? AND b.version = ? AND b.release = ? ORDER BY b.id DESC LIMIT 1",
@@ -175,8 +186,12 @@ public final class BuildApi {
                 + " FROM builds b JOIN tag_listing tl ON tl.build_id = b.id JOIN tags tg ON tg.id = tl.tag_id ");
         List<Map<String, Object>> rows = db.query(select + "WHERE tl.tag_id = ANY(?) AND b.state = 1"
                 + " AND (CAST(? AS text) IS NULL OR pk.name = ?) AND (CAST(? AS text) IS NULL OR pk.name LIKE ?)"
-                + " ORDER BY tl.create_time DESC, b.id DESC", ids.toArray(new Integer[0]), pkgName, pkgName,
-                prefix, prefix == null ? null : Args.prefixLike(prefix));
+                + " ORDER BY CASE WHEN tl.tag_id = ? THEN 0 ELSE 1 END, tl.create_time DESC, b.id DESC", ids.toArray(new Integer[0]),
+                pkgName, pkgName, prefix, prefix == null ? null : Args.prefixLike(prefix), t.get("id"));
+        // A tag's own listing comes before what it inherits (a chroot tag's builds before its project's), and a
+        // build listed in both appears once.
+        java.util.Set<Object> seen = new java.util.HashSet<>();
+        rows = new ArrayList<>(rows.stream().filter(r -> seen.add(r.get("id"))).toList());
         int keep = latest instanceof Number n && !(latest instanceof Double) ? n.intValue() : Args.truthy(latest) ? 1 : 0;
         if (keep > 0) {
             Map<Object, Integer> perPackage = new LinkedHashMap<>();

@@ -20,7 +20,10 @@ public final class TagApi {
     private final BuildApi builds;
     private final PackageApi packages;
 
-    public TagApi(Tags tags, BuildApi builds, PackageApi packages) {
+    private final org.fedorabuild.hub.db.Db db;
+
+    public TagApi(Tags tags, BuildApi builds, PackageApi packages, org.fedorabuild.hub.db.Db db) {
+        this.db = db;
         this.tags = tags;
         this.builds = builds;
         this.packages = packages;
@@ -165,13 +168,30 @@ public final class TagApi {
         return false;
     }
 
-    /** No repos are generated yet (results publishing is a later step): every tag has none. */
+    /**
+     * The newest READY repository of a chroot tag: one is recorded each time the chroot's dnf repository is
+     * published (a project tag, which spans chroots, has none). {@code create_event} is the repo id (no
+     * events here); {@code koji wait-repo} polls this.
+     */
     @KojiMethod(value = "getRepo", readOnly = true)
     public Map<String, Object> getRepo(@Param("tag") Object tag, @Param(value = "state", optional = true) Object state,
             @Param(value = "event", optional = true) Object event, @Param(value = "dist", optional = true) Boolean dist,
             @Param(value = "min_event", optional = true) Object minEvent) {
-        findTag(tag, true);
-        return null;
+        Map<String, Object> t = findTag(tag, true);
+        int wanted = state instanceof Number n ? n.intValue() : 1;
+        var row = db.queryOne("SELECT r.id, r.tag_id, t.name AS tag_name, r.state, r.id AS create_event,"
+                + " extract(epoch FROM r.create_time)::float8 AS create_ts, r.create_time AS creation_time,"
+                + " extract(epoch FROM r.create_time)::float8 AS creation_ts, extract(epoch FROM r.create_time)::float8 AS state_ts,"
+                + " r.id AS begin_event, CAST(NULL AS integer) AS end_event, false AS dist, CAST(NULL AS integer) AS task_id,"
+                + " CAST(NULL AS integer) AS task_state FROM repos r JOIN tags t ON t.id = r.tag_id WHERE r.tag_id = ? AND r.state = ?"
+                + " AND (CAST(? AS integer) IS NULL OR r.id >= ?) ORDER BY r.id DESC LIMIT 1", t.get("id"), wanted,
+                minEvent instanceof Number n ? n.intValue() : null, minEvent instanceof Number n ? n.intValue() : null);
+        return row.map(r -> {
+            Map<String, Object> m = new java.util.LinkedHashMap<>(r);
+            m.put("opts", Map.of("src", false, "debuginfo", false, "separate_src", false));
+            m.put("custom_opts", Map.of());
+            return m;
+        }).orElse(null);
     }
 
     @KojiMethod(value = "getTagExternalRepos", readOnly = true)

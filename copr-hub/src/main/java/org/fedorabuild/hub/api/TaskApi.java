@@ -33,8 +33,10 @@ public final class TaskApi {
     private final Db db;
     private final Tasks tasks;
     private final Access access;
+    private final org.fedorabuild.hub.task.TaskOutputs outputs;
 
-    public TaskApi(Db db, Tasks tasks, Access access) {
+    public TaskApi(Db db, Tasks tasks, Access access, org.fedorabuild.hub.task.TaskOutputs outputs) {
+        this.outputs = outputs;
         this.db = db;
         this.tasks = tasks;
         this.access = access;
@@ -98,15 +100,72 @@ public final class TaskApi {
         return raiseFault == null || raiseFault ? TaskPayloads.decodeResult(xml) : TaskPayloads.decodeResultForListing(xml);
     }
 
-    /** Task outputs are published by the builder support of a later step; none are stored yet. */
+    /**
+     * The files a task output ({@code work/tasks/<id%10000>/<id>/}): names; with {@code all_volumes} a struct
+     * {@code {name: ["DEFAULT"]}}; with {@code stat} {@code {name: {st_size (string), st_atime, st_mtime, st_ctime}}}.
+     */
     @KojiMethod(value = "listTaskOutput", readOnly = true)
     public Object listTaskOutput(@Param("taskID") int taskID, @Param(value = "stat", optional = true) Boolean stat,
             @Param(value = "all_volumes", optional = true) Boolean allVolumes,
-            @Param(value = "strict", optional = true) Boolean strict) {
+            @Param(value = "strict", optional = true) Boolean strict) throws java.io.IOException {
         if (Boolean.TRUE.equals(strict) && tasks.find(taskID).isEmpty()) {
             throw new GenericError("No such task: " + taskID);
         }
-        return Boolean.TRUE.equals(stat) || Boolean.TRUE.equals(allVolumes) ? new LinkedHashMap<>() : List.of();
+        List<java.nio.file.Path> files = outputs.files(taskID);
+        if (!Boolean.TRUE.equals(stat) && !Boolean.TRUE.equals(allVolumes)) {
+            return files.stream().map(f -> f.getFileName().toString()).toList();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (java.nio.file.Path f : files) {
+            String name = f.getFileName().toString();
+            if (Boolean.TRUE.equals(stat)) {
+                var a = java.nio.file.Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class);
+                Map<String, Object> st = new LinkedHashMap<>();
+                st.put("st_size", String.valueOf(a.size()));
+                st.put("st_atime", a.lastAccessTime().toMillis() / 1000.0);
+                st.put("st_mtime", a.lastModifiedTime().toMillis() / 1000.0);
+                st.put("st_ctime", a.lastModifiedTime().toMillis() / 1000.0);
+                if (Boolean.TRUE.equals(allVolumes)) {
+                    out.put(name, Map.of("DEFAULT", st));
+                } else {
+                    out.put(name, st);
+                }
+            } else {
+                out.put(name, List.of("DEFAULT"));
+            }
+        }
+        return out;
+    }
+
+    /** Bytes of a task output file, base64 in a {@code <string>} as Koji sends them (watch-logs reads logs with it). */
+    @KojiMethod(value = "downloadTaskOutput", readOnly = true)
+    public String downloadTaskOutput(@Param("taskID") int taskID, @Param("fileName") String fileName,
+            @Param(value = "offset", optional = true) Long offset, @Param(value = "size", optional = true) Long size,
+            @Param(value = "volume", optional = true) String volume) throws java.io.IOException {
+        if (volume != null && !"DEFAULT".equals(volume)) {
+            throw new GenericError("no file \"" + fileName + "\" output by task " + taskID);
+        }
+        java.nio.file.Path file = fileName.contains("/") || fileName.startsWith(".") ? null : outputs.dir(taskID).resolve(fileName);
+        if (file == null || !java.nio.file.Files.isRegularFile(file)) {
+            // NOTE: Koji's text.
+            throw new GenericError("no file \"" + fileName + "\" output by task " + taskID);
+        }
+        long off = offset == null ? 0 : offset;
+        long want = size == null || size < 0 ? Long.MAX_VALUE : size;
+        try (var raf = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            long len = raf.length();
+            if (off < 0) {
+                off = Math.max(0, len + off);
+            }
+            if (off >= len) {
+                return "";
+            }
+            int n = (int) Math.min(Math.min(want, len - off), 16L * 1024 * 1024);
+            byte[] buf = new byte[n];
+            raf.seek(off);
+            raf.readFully(buf);
+            return java.util.Base64.getEncoder().encodeToString(buf);
+        }
     }
 
     @KojiMethod(value = "listTasks", readOnly = true)
@@ -172,19 +231,63 @@ public final class TaskApi {
         return null;
     }
 
-    /** The owner, the host running it, or an admin may cancel a task. */
+    /**
+     * The owner, the host running it, an admin of the task's project or a hub admin may cancel a task; a
+     * running build is then killed on its builder by the dispatcher.
+     */
     @KojiMethod("cancelTask")
     public Object cancelTask(CallContext ctx, @Param("task_id") int taskId, @Param(value = "recurse", optional = true) Boolean recurse) {
+        assertMayCancel(ctx, taskId);
+        tasks.cancel(taskId, recurse == null || recurse);
+        return null;
+    }
+
+    private void assertMayCancel(CallContext ctx, int taskId) {
         Caller c = access.assertLogin(ctx);
         var task = tasks.find(taskId).orElseThrow(() -> new GenericError("No such task: " + taskId));
         boolean owner = c.userId().equals(task.get("owner"));
         boolean host = task.get("host_id") != null && db.queryOne("SELECT 1 FROM hosts WHERE id = ? AND user_id = ?",
                 task.get("host_id"), c.userId()).isPresent();
-        if (!owner && !host && !access.hasPerm(ctx, "admin")) {
+        Integer project = (Integer) db.scalar("SELECT project_id FROM tasks WHERE id = ?", taskId).orElse(null);
+        if (!owner && !host && !access.hasPerm(ctx, "admin")
+                && (project == null || !access.hasProjectRole(c.userId(), project, "admin"))) {
             throw new ActionNotAllowed("Cannot cancel task, not owner");
         }
-        tasks.cancel(taskId, recurse == null || recurse);
+    }
+
+    /** Cancels the whole tree the task belongs to (from its top-level parent). */
+    @KojiMethod("cancelTaskFull")
+    public Object cancelTaskFull(CallContext ctx, @Param("task_id") int taskId, @Param(value = "strict", optional = true) Boolean strict) {
+        int top = taskId;
+        for (Integer p; (p = (Integer) db.scalar("SELECT parent FROM tasks WHERE id = ?", top).orElse(null)) != null; ) {
+            top = p;
+        }
+        if (tasks.find(top).isEmpty()) {
+            throw new GenericError("No such task: " + taskId);
+        }
+        if ((strict == null || strict) && top != taskId) {
+            throw new GenericError("Task " + taskId + " is not top-level (parent=" + top + ")");
+        }
+        assertMayCancel(ctx, top);
+        tasks.cancel(top, true);
         return null;
+    }
+
+    /** Cancels the build task that makes a build (an id or NVR; the newest build of an NVR held by several projects). */
+    @KojiMethod("cancelBuild")
+    public boolean cancelBuild(CallContext ctx, @Param("buildID") Object buildID, @Param(value = "strict", optional = true) Boolean strict) {
+        var row = buildID instanceof Number n ? db.queryOne("SELECT id, task_id, state FROM builds WHERE id = ?", n.intValue())
+                : db.queryOne("SELECT b.id, b.task_id, b.state FROM builds b JOIN packages pk ON pk.id = b.package_id"
+                        + " WHERE pk.name || '-' || b.version || '-' || b.release = ? ORDER BY b.id DESC LIMIT 1", String.valueOf(buildID));
+        if (row.isEmpty() || row.get().get("task_id") == null || (Integer) row.get().get("state") != 0) {
+            if (Boolean.TRUE.equals(strict)) {
+                throw new GenericError("Cannot cancel build " + Args.repr(buildID) + ": not building");
+            }
+            return false;
+        }
+        int task = (Integer) row.get().get("task_id");
+        assertMayCancel(ctx, task);
+        return tasks.cancel(task, true);
     }
 
     @KojiMethod("setTaskPriority")

@@ -25,8 +25,13 @@ final class HostCommand {
                 description = "architectures it builds (repeatable, or comma/space separated)")
         List<String> arches = new ArrayList<>();
 
-        @Option(names = "--ssh", paramLabel = "USER@HOST[:PORT]", required = true, description = "how copr-hub reaches it")
+        @Option(names = "--ssh", paramLabel = "USER@HOST[:PORT]",
+                description = "how copr-hub reaches it (key SSHKey, host key checked against SSHKnownHosts); without it the"
+                        + " host is a kojid-style builder that checks in itself with host.* calls")
         String ssh;
+
+        @Option(names = "--backend", paramLabel = "mock|rpmbuild", description = "build command (default: the hub's BuildBackend)")
+        String backend;
 
         @Option(names = "--capacity", paramLabel = "N", defaultValue = "2.0", description = "Koji capacity (default: ${DEFAULT-VALUE})")
         double capacity;
@@ -38,9 +43,15 @@ final class HostCommand {
         public Integer call() {
             List<String> flat = arches.stream().flatMap(a -> Arrays.stream(a.split("[,\\s]+"))).filter(a -> !a.isEmpty()).toList();
             try (AdminSession s = new AdminSession(options)) {
-                int id = s.tx(() -> s.services.hosts.add(name, flat, capacity, ssh));
+                int id = s.tx(() -> {
+                    int hid = s.services.hosts.add(name, flat, capacity, ssh);
+                    if (backend != null) {
+                        s.services.hosts.setBackend(hid, backend);
+                    }
+                    return hid;
+                });
                 spec.commandLine().getOut().println("Added host " + name + " (id " + id + ", arches " + String.join(" ", flat)
-                        + ", capacity " + capacity + ", ssh " + ssh + ")");
+                        + ", capacity " + capacity + ", " + (ssh == null ? "checks in itself" : "ssh " + ssh) + ")");
                 return 0;
             }
         }

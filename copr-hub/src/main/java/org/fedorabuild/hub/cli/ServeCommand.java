@@ -33,6 +33,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--listen", paramLabel = "HOST:PORT", description = "HTTP address (default 127.0.0.1:8080)")
     String listen;
 
+    @Option(names = "--local-builder", paramLabel = "N",
+            description = "also build on this machine: registers host 'local' (its arch + noarch, capacity N; mock if"
+                    + " installed, else rpmbuild), driven like an SSH builder through a local transport")
+    Integer localBuilder;
+
     @Option(names = "--show-config", description = "print the effective configuration (secrets masked) and exit")
     boolean showConfig;
 
@@ -56,8 +61,18 @@ final class ServeCommand implements Callable<Integer> {
             services = new HubServices(new Db(database.dataSource()), config);
             var admin = Bootstrap.run(services.db, services.users, services.tokens, config.bootstrapAdmin(),
                     Duration.ofDays(TokenCommand.DEFAULT_DAYS));
+            Integer localHost = null;
+            if (localBuilder != null) {
+                if (localBuilder < 1) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--local-builder needs N >= 1");
+                }
+                String arch = machineArch();
+                localHost = services.db.tx(() -> services.hosts.registerLocal("local", java.util.List.of(arch, "noarch"),
+                        localBuilder, null));
+            }
             server = HubServer.start(config, services);
-            banner(out, config, server, database, admin.orElse(null));
+            services.startBuilds(localHost);
+            banner(out, config, server, database, admin.orElse(null), localBuilder != null ? machineArch() : null);
         } catch (Exception | Error e) {
             database.close();
             throw e;
@@ -67,6 +82,7 @@ final class ServeCommand implements Callable<Integer> {
             LOG.info("Hub - Shutdown requested");
             try {
                 server.close();
+                services.close();
             } finally {
                 database.close();
                 // The hub owns the embedded server even when it adopted one a crashed hub left running.
@@ -81,8 +97,20 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The machine's architecture as rpm names it ({@code uname -m}). */
+    static String machineArch() {
+        try {
+            Process p = new ProcessBuilder("uname", "-m").redirectErrorStream(true).start();
+            String arch = new String(p.getInputStream().readAllBytes()).strip();
+            p.waitFor();
+            return arch.isEmpty() ? "x86_64" : arch;
+        } catch (Exception e) {
+            return "x86_64";
+        }
+    }
+
     private static void banner(PrintWriter out, HubConfig config, HubServer server, Database database,
-            Bootstrap.FirstAdmin admin) {
+            Bootstrap.FirstAdmin admin, String localArch) {
         String base = config.publicUrl();
         if (config.listen().port() == 0) {
             base = base.replaceFirst(":0$", ":" + server.port());
@@ -100,6 +128,17 @@ final class ServeCommand implements Callable<Integer> {
         out.println("Point the koji CLI at this hub with a profile in ~/.koji/config.d/copr-hub.conf:");
         out.print(ProfileText.koji(config, "copr-hub", user).replace("server = " + config.hubUrl(), "server = " + base + "/kojihub"));
         out.println("then:  koji -p copr-hub --password " + (admin == null ? "TOKEN" : admin.token()) + " hello");
+        String token = admin == null ? "TOKEN" : admin.token();
+        String chroot = "fedora-40-" + (localArch == null ? "x86_64" : localArch);
+        out.println();
+        out.println("Build (a project, then any SRPM; the RPMs land in a dnf repository):");
+        out.println("  bin/copr-hub project create " + user + "/hello --chroot " + chroot + " --data " + config.dataDir());
+        out.println("  koji -p copr-hub --password " + token + " build " + user + "/hello hello-1.0-1.src.rpm");
+        out.println("  koji -p copr-hub download-build hello-1.0-1.fc40");
+        out.println("  dnf config-manager --add-repo " + base + "/results/" + user + "/hello/" + user + "-hello.repo");
+        if (localArch == null) {
+            out.println("  (no builders yet: add one with `copr-hub host add`, or run serve --local-builder 2)");
+        }
         out.println("Users and tokens (same --config/--data/--db-url as serve, while it runs):");
         out.println("  copr-hub user add NAME [--admin]; copr-hub token new NAME; copr-hub profile --user NAME");
         out.flush();

@@ -35,7 +35,8 @@ public record HubConfig(
         Path tlsClientCa,
         long maxRequestLength,
         boolean serverOffline,
-        String offlineMessage) {
+        String offlineMessage,
+        BuildSettings builds) {
 
     /** The version copr-hub advertises: 1.34 keeps wait-repo and regen-repo on Koji's legacy calls. */
     public static final String KOJI_VERSION = "1.34.3";
@@ -49,6 +50,10 @@ public record HubConfig(
 
     public boolean embeddedDatabase() {
         return dbUrl == null;
+    }
+
+    public Path workDir() {
+        return BuildSettings.workDir(dataDir);
     }
 
     public Path pgDir() {
@@ -80,6 +85,18 @@ public record HubConfig(
         m.put("MaxRequestLength", String.valueOf(maxRequestLength));
         m.put("ServerOffline", String.valueOf(serverOffline));
         m.put("OfflineMessage", offlineMessage);
+        m.put("StorageRoot", builds.storageRoot().toString());
+        m.put("UploadMaxSize", String.valueOf(builds.uploadMaxSize()));
+        m.put("UploadMaxAge", String.valueOf(builds.uploadMaxAge().toHours()));
+        m.put("LookasideURL", builds.lookasideUrl());
+        m.put("SCMSchemes", String.join(" ", new java.util.TreeSet<>(builds.scmSchemes())));
+        m.put("BuildBackend", builds.buildBackend());
+        m.put("BuildTimeout", String.valueOf(builds.buildTimeout().toSeconds()));
+        m.put("SSHKey", "**** (" + builds.sshKey() + ")");
+        m.put("SSHKnownHosts", builds.sshKnownHosts().toString());
+        m.put("SSHConnectTimeout", String.valueOf(builds.sshConnectTimeout().toSeconds()));
+        m.put("DispatchInterval", String.valueOf(builds.dispatchInterval().toMillis() / 1000.0));
+        m.put("HostCheckInterval", String.valueOf(builds.hostCheckInterval().toMillis() / 1000.0));
         return m;
     }
 

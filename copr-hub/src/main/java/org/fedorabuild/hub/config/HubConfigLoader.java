@@ -44,6 +44,18 @@ public final class HubConfigLoader {
         DEFAULTS.put("MaxRequestLength", "4194304");
         DEFAULTS.put("ServerOffline", "no");
         DEFAULTS.put("OfflineMessage", "server is offline");
+        DEFAULTS.put("StorageRoot", "");
+        DEFAULTS.put("UploadMaxSize", "2147483648");
+        DEFAULTS.put("UploadMaxAge", "24");
+        DEFAULTS.put("LookasideURL", "");
+        DEFAULTS.put("SCMSchemes", "git git+https git+http");
+        DEFAULTS.put("BuildBackend", "auto");
+        DEFAULTS.put("BuildTimeout", "86400");
+        DEFAULTS.put("SSHKey", "~/.ssh/id_ed25519");
+        DEFAULTS.put("SSHKnownHosts", "~/.ssh/known_hosts");
+        DEFAULTS.put("SSHConnectTimeout", "15");
+        DEFAULTS.put("DispatchInterval", "1");
+        DEFAULTS.put("HostCheckInterval", "15");
     }
 
     /** Command-line options that win over the file; null fields are not given. */
@@ -169,12 +181,82 @@ public final class HubConfigLoader {
         }
         Long maxLen = get("MaxRequestLength", s -> (long) range(Integer.parseInt(s.strip()), 1024, Integer.MAX_VALUE));
         Boolean offline = get("ServerOffline", ConfigValues::parseBoolean);
+        BuildSettings builds = builds(dataDir);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new HubConfig(listen, dataDir, dbUrl, blankToNull(values.get("DBUser")), values.get("DBPass"), pool,
                 publicUrl, renewal, dn, creates, admin, tls, cert, key, ca, maxLen, offline,
-                values.get("OfflineMessage"));
+                values.get("OfflineMessage"), builds);
+    }
+
+    private BuildSettings builds(Path dataDir) {
+        String storage = blankToNull(values.get("StorageRoot"));
+        Path storageRoot = storage != null ? Path.of(storage) : dataDir == null ? null : dataDir.resolve("results");
+        Long maxSize = get("UploadMaxSize", s -> range(Long.parseLong(s.strip()), 1024, Long.MAX_VALUE));
+        Duration maxAge = get("UploadMaxAge", s -> Duration.ofHours(range(Long.parseLong(s.strip()), 1, 100_000)));
+        String lookaside = values.get("LookasideURL").strip();
+        if (!lookaside.isEmpty() && !lookaside.matches("(https?|file)://\\S+")) {
+            problem("LookasideURL", "expected an http(s):// or file:// URL, got '" + lookaside + "'");
+        }
+        java.util.Set<String> schemes = new java.util.LinkedHashSet<>();
+        for (String s : values.get("SCMSchemes").strip().split("[\\s,]+")) {
+            if (s.isEmpty()) {
+                continue;
+            }
+            if (!java.util.Set.of("git", "git+https", "git+http", "git+ssh", "git+file").contains(s)) {
+                problem("SCMSchemes", "unsupported scheme '" + s + "' (supported: git git+https git+http git+ssh git+file)");
+            }
+            schemes.add(s);
+        }
+        String backend = values.get("BuildBackend").strip().toLowerCase(Locale.ROOT);
+        if (!java.util.Set.of("auto", "mock", "rpmbuild").contains(backend)) {
+            problem("BuildBackend", "expected auto, mock or rpmbuild, got '" + backend + "'");
+        }
+        Duration timeout = get("BuildTimeout", s -> Duration.ofSeconds(range(Long.parseLong(s.strip()), 10, 30L * 86400)));
+        Path key = home(values.get("SSHKey"));
+        Path knownHosts = home(values.get("SSHKnownHosts"));
+        // The defaults (~/.ssh/…) may be absent on a hub without SSH builders; a path set on purpose must exist.
+        if (!DEFAULTS.get("SSHKey").equals(values.get("SSHKey").strip()) && key != null && !Files.isReadable(key)) {
+            problem("SSHKey", "file " + key + " is not readable");
+        }
+        if (!DEFAULTS.get("SSHKnownHosts").equals(values.get("SSHKnownHosts").strip()) && knownHosts != null
+                && !Files.isReadable(knownHosts)) {
+            problem("SSHKnownHosts", "file " + knownHosts + " is not readable (unknown host keys are never accepted)");
+        }
+        Duration connect = get("SSHConnectTimeout", s -> Duration.ofSeconds(range(Long.parseLong(s.strip()), 1, 3600)));
+        Duration dispatch = get("DispatchInterval", HubConfigLoader::seconds);
+        Duration check = get("HostCheckInterval", HubConfigLoader::seconds);
+        if (key == null || knownHosts == null) {
+            problem(key == null ? "SSHKey" : "SSHKnownHosts", "must not be empty");
+        }
+        return new BuildSettings(storageRoot, maxSize == null ? 0 : maxSize, maxAge, lookaside, java.util.Set.copyOf(schemes),
+                backend, timeout, key, knownHosts, connect, dispatch, check);
+    }
+
+    /** Seconds, decimals allowed (0.05 .. 3600). */
+    private static Duration seconds(String s) {
+        double v = Double.parseDouble(s.strip());
+        if (!(v >= 0.05 && v <= 3600)) {
+            throw new IllegalArgumentException(s.strip() + " is out of range 0.05..3600 seconds");
+        }
+        return Duration.ofMillis(Math.round(v * 1000));
+    }
+
+    /** A path with a leading {@code ~/} meaning the hub user's home. */
+    private static Path home(String v) {
+        String s = blankToNull(v);
+        if (s == null) {
+            return null;
+        }
+        return s.startsWith("~/") ? Path.of(System.getProperty("user.home"), s.substring(2)) : Path.of(s);
+    }
+
+    private static long range(long v, long min, long max) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(v + " is out of range " + min + ".." + max);
+        }
+        return v;
     }
 
     private Path path(String key) {

@@ -80,11 +80,30 @@ public final class Hosts {
             }
             return (Integer) u.get("id");
         }).orElseGet(() -> users.create(name, Users.HOST));
-        int id = db.insert("INSERT INTO hosts (user_id, name, arches, capacity, ssh_user, ssh_host, ssh_port)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", userId, name, String.join(" ", arches), capacity,
-                sshUser, sshHost, sshPort);
+        int id = db.insert("INSERT INTO hosts (user_id, name, arches, capacity, ssh_user, ssh_host, ssh_port, driver)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", userId, name, String.join(" ", arches), capacity,
+                sshUser, sshHost, sshPort, sshTarget == null ? null : "ssh");
         db.update("INSERT INTO host_channels (host_id, channel_id) SELECT ?, id FROM channels WHERE name = 'default'", id);
         LOG.info("Host {} - added: id {}, arches {}, capacity {}, ssh {}", name, id, arches, capacity, sshTarget);
+        return id;
+    }
+
+    /** Sets the build backend of a host (mock, rpmbuild; null: the hub's BuildBackend). */
+    public void setBackend(int hostId, String backend) {
+        if (backend != null && !backend.equals("mock") && !backend.equals("rpmbuild")) {
+            throw new GenericError("unknown build backend '" + backend + "', expected mock or rpmbuild");
+        }
+        db.update("UPDATE hosts SET backend = ? WHERE id = ?", backend, hostId);
+    }
+
+    /**
+     * Registers (or updates) the hub's own machine as the builder {@code name}, driven with a local transport
+     * ({@code serve --local-builder N}); returns its id.
+     */
+    public int registerLocal(String name, List<String> arches, double capacity, String backend) {
+        int id = find(name).map(h -> (Integer) h.get("id")).orElseGet(() -> add(name, arches, capacity, null));
+        db.update("UPDATE hosts SET driver = 'local', arches = ?, capacity = ?, backend = ? WHERE id = ?",
+                String.join(" ", arches), capacity, backend, id);
         return id;
     }
 

@@ -14,6 +14,7 @@ import org.fedorabuild.compat.server.KojiHubHandler;
 import org.fedorabuild.compat.wire.KojiCodec;
 import org.fedorabuild.compat.wire.WireLimits;
 import org.fedorabuild.hub.config.HubConfig;
+import org.fedorabuild.hub.repo.FilesHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,14 +63,46 @@ public final class HubServer implements AutoCloseable {
         }
         KojiCodec codec = new KojiCodec(new WireLimits(config.maxRequestLength(), WireLimits.REQUEST.maxDepth()));
         KojiDispatcher dispatcher = new KojiDispatcher(services.registry(), services.interceptor());
-        KojiHubHandler hub = new KojiHubHandler("/kojihub", HubConfig.KOJI_VERSION, codec, dispatcher, null);
-        server.setHandler(new Handler.Sequence(hub, new HealthHandler(services.db)));
+        KojiHubHandler hub = new KojiHubHandler("/kojihub", HubConfig.KOJI_VERSION, codec, dispatcher, services.uploads);
+        server.setHandler(new Handler.Sequence(hub, new HealthHandler(services.db), resultsHandler(services),
+                taskFilesHandler(services), packagesHandler(services)));
         server.setStopTimeout(5000);
         server.start();
         HubServer s = new HubServer(server, http, https);
         LOG.info("Hub - listening on http://{}:{}/kojihub{}", config.listen().host(), s.port(),
                 https == null ? "" : " and https://" + config.tlsListen().host() + ":" + s.tlsPort() + "/kojihub");
         return s;
+    }
+
+    /** {@code /results/OWNER/PROJECT/CHROOT/…}: build results, dnf repositories and .repo files, read-only. */
+    private static Handler resultsHandler(HubServices services) {
+        java.nio.file.Path root = services.results.storageRoot();
+        return new FilesHandler("/results/", root, rel -> root.resolve(rel));
+    }
+
+    /** {@code /kojifiles/work/tasks/…}: task outputs, where koji download-task looks (topurl = …/kojifiles). */
+    private static Handler taskFilesHandler(HubServices services) {
+        java.nio.file.Path root = services.outputs.workDir().resolve("tasks");
+        return new FilesHandler("/kojifiles/work/tasks/", root, rel -> root.resolve(rel));
+    }
+
+    /**
+     * {@code /kojifiles/packages/NAME/VERSION/RELEASE/ARCH/FILE}: where koji download-build looks; answered from
+     * the repository tree (an NVR built in several projects: the newest build, as getBuild answers).
+     */
+    private static Handler packagesHandler(HubServices services) {
+        java.nio.file.Path root = services.results.storageRoot();
+        return new FilesHandler("/kojifiles/packages/", root, rel -> {
+            String[] p = rel.split("/");
+            if (p.length != 5) {
+                return null;
+            }
+            return services.db.scalar("SELECT r.path FROM rpms r JOIN builds b ON b.id = r.build_id JOIN packages pk"
+                    + " ON pk.id = b.package_id WHERE pk.name = ? AND b.version = ? AND b.release = ? AND r.arch = ?"
+                    + " AND r.name || '-' || r.version || '-' || r.release || '.' || r.arch || '.rpm' = ?"
+                    + " ORDER BY b.id DESC LIMIT 1", p[0], p[1], p[2], p[3], p[4])
+                    .map(path -> root.resolve((String) path)).orElse(null);
+        });
     }
 
     public int port() {

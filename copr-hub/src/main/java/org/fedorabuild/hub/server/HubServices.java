@@ -1,5 +1,7 @@
 package org.fedorabuild.hub.server;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import org.fedorabuild.compat.server.MethodRegistry;
 import org.fedorabuild.hub.api.BuildApi;
 import org.fedorabuild.hub.api.HostApi;
@@ -13,15 +15,25 @@ import org.fedorabuild.hub.auth.AuthInterceptor;
 import org.fedorabuild.hub.auth.Sessions;
 import org.fedorabuild.hub.auth.Tokens;
 import org.fedorabuild.hub.auth.Users;
+import org.fedorabuild.hub.build.BuildFlow;
+import org.fedorabuild.hub.build.BuildSubmission;
+import org.fedorabuild.hub.builder.Dispatcher;
+import org.fedorabuild.hub.builder.TaskRunner;
 import org.fedorabuild.hub.config.HubConfig;
 import org.fedorabuild.hub.db.Db;
+import org.fedorabuild.hub.host.HostCalls;
 import org.fedorabuild.hub.host.Hosts;
 import org.fedorabuild.hub.namespace.Projects;
 import org.fedorabuild.hub.namespace.Tags;
+import org.fedorabuild.hub.repo.RepoPublisher;
+import org.fedorabuild.hub.repo.Results;
+import org.fedorabuild.hub.task.TaskOutputs;
 import org.fedorabuild.hub.task.Tasks;
+import org.fedorabuild.hub.upload.UploadCleaner;
+import org.fedorabuild.hub.upload.Uploads;
 
 /** The hub's object graph over one database: repositories, the API services and the auth interceptor. */
-public final class HubServices {
+public final class HubServices implements AutoCloseable {
     public final Db db;
     public final Users users;
     public final Tokens tokens;
@@ -32,6 +44,14 @@ public final class HubServices {
     public final Hosts hosts;
     public final Tasks tasks;
     public final HubConfig config;
+    public final TaskOutputs outputs;
+    public final Uploads uploads;
+    public final RepoPublisher publisher;
+    public final Results results;
+    public final BuildSubmission submission;
+    public final BuildFlow flow;
+    private Dispatcher dispatcher;
+    private java.util.concurrent.ScheduledExecutorService jobs;
 
     public HubServices(Db db, HubConfig config) {
         this.db = db;
@@ -44,6 +64,12 @@ public final class HubServices {
         this.tags = new Tags(db);
         this.hosts = new Hosts(db, users);
         this.tasks = new Tasks(db);
+        this.outputs = new TaskOutputs(config.workDir());
+        this.uploads = new Uploads(db, access, config.workDir(), config.builds().uploadMaxSize());
+        this.publisher = new RepoPublisher(2, Duration.ofMinutes(30));
+        this.results = new Results(db, config.builds().storageRoot(), outputs, publisher, config.publicUrl());
+        this.submission = new BuildSubmission(db, access, projects, tasks, uploads, outputs, config.builds());
+        this.flow = new BuildFlow(db, submission, results);
     }
 
     public MethodRegistry registry() {
@@ -52,14 +78,59 @@ public final class HubServices {
         return new MethodRegistry()
                 .register(new SessionApi(users, tokens, sessions, config))
                 .register(new UserApi(users, access))
-                .register(new TagApi(tags, builds, packages))
+                .register(new TagApi(tags, builds, packages, db))
                 .register(packages)
                 .register(builds)
-                .register(new TaskApi(db, tasks, access))
-                .register(new HostApi(db, hosts, access));
+                .register(new TaskApi(db, tasks, access, outputs))
+                .register(new HostApi(db, hosts, access))
+                .register(new HostCalls(db, hosts, flow, submission))
+                .register(uploads)
+                .register(submission);
     }
 
     public AuthInterceptor interceptor() {
         return new AuthInterceptor(db, sessions, config.serverOffline(), config.offlineMessage());
+    }
+
+    /**
+     * Starts building: publications a crash interrupted, the dispatcher for the SSH hosts (and the local
+     * one, when {@code localHostId} is given), and the periodic cleanup of abandoned uploads.
+     */
+    public synchronized Dispatcher startBuilds(Integer localHostId) {
+        results.publishPending();
+        dispatcher = new Dispatcher(db, config.builds(), new TaskRunner(db, flow, outputs, config.builds()),
+                localBuilderRoot(), localHostId);
+        dispatcher.start();
+        UploadCleaner cleaner = new UploadCleaner(config.workDir(), config.builds().uploadMaxAge());
+        jobs = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "upload-cleaner");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(60, Math.min(3600, config.builds().uploadMaxAge().toSeconds() / 4));
+        jobs.scheduleWithFixedDelay(() -> {
+            try {
+                cleaner.sweep();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(UploadCleaner.class).warn("Uploads - cleanup failed: {}", e.toString());
+            }
+        }, 10, every, java.util.concurrent.TimeUnit.SECONDS);
+        return dispatcher;
+    }
+
+    /** Where the local builder ({@code serve --local-builder}) works. */
+    public Path localBuilderRoot() {
+        return config.dataDir().resolve("builder");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (jobs != null) {
+            jobs.shutdownNow();
+        }
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+        publisher.close();
     }
 }

@@ -38,6 +38,11 @@ public final class TaskPayloads {
         return new String(CODEC.encodeResponse(value), StandardCharsets.UTF_8);
     }
 
+    /** A stored fault result, as kojid's host.failTask sends it. */
+    public static String encodeFault(int code, String message) {
+        return new String(CODEC.encodeFault(code, message), StandardCharsets.UTF_8);
+    }
+
     /** A stored result: the value, or the stored fault thrown as a {@link KojiFault}. */
     public static Object decodeResult(String xml) {
         try {

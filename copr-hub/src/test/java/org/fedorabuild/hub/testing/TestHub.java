@@ -94,5 +94,6 @@ public final class TestHub implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        services.close();
     }
 }

@@ -1,0 +1,257 @@
+package org.fedorabuild.hub.builder;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.fedorabuild.hub.build.BuildFlow;
+import org.fedorabuild.hub.config.BuildSettings;
+import org.fedorabuild.hub.db.Db;
+import org.fedorabuild.hub.task.Tasks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the builds of the hosts this hub drives (SSH builders, and the local one with
+ * {@code serve --local-builder}). Every {@code DispatchInterval} it gives FREE buildArch and
+ * buildSRPMFromSCM tasks, by priority then age, to enabled, reachable hosts of the right arch (noarch fits
+ * all) with spare capacity, marks them OPEN there and runs them on a worker pool; it kills the runs whose
+ * task was canceled, or freed and re-hosted, meanwhile (as kojid does); it finishes parents. Every
+ * {@code HostCheckInterval} it checks each host in, keeping update_ts, ready and task_load as kojid does.
+ *
+ * <p>The watchdog contract: a build whose builder stops answering is never failed or freed here. Its
+ * task stays OPEN on that host and the host's update_ts stops advancing; an external watchdog
+ * (kojira-watchdog) frees it with {@code freeTask}, and a FREE task is dispatched again. At start, tasks
+ * OPEN on hosts this hub drives are killed on their builder and re-queued (or, when the builder cannot be
+ * reached, left to the watchdog); results only ever come from the attempt that closes the task.
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final Db db;
+    private final BuildSettings settings;
+    private final TaskRunner runner;
+    private final Path localWorkRoot;
+    private final Integer localHostId;
+    private final Map<Integer, HostDriver> drivers = new ConcurrentHashMap<>();
+    private final Map<Integer, HostDriver> running = new ConcurrentHashMap<>();
+    private final Map<Integer, Boolean> killed = new ConcurrentHashMap<>();
+    private final ExecutorService workers = Executors.newCachedThreadPool(daemon("build-worker"));
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemon("dispatcher"));
+    /** Check-ins run apart from the dispatcher round, at most one per host at a time: a hanging host delays nobody. */
+    private final ExecutorService checks = Executors.newCachedThreadPool(daemon("host-check"));
+    private final Map<Integer, Boolean> checking = new ConcurrentHashMap<>();
+
+    /** @param localHostId the host {@code serve --local-builder} registered, driven with a local transport; or null */
+    public Dispatcher(Db db, BuildSettings settings, TaskRunner runner, Path localWorkRoot, Integer localHostId) {
+        this.db = db;
+        this.settings = settings;
+        this.runner = runner;
+        this.localWorkRoot = localWorkRoot;
+        this.localHostId = localHostId;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public void start() {
+        syncHosts();
+        drivers.values().forEach(d -> d.check(settings.sshConnectTimeout()));
+        drivers.values().forEach(this::checkIn);
+        recover();
+        long tick = settings.dispatchInterval().toMillis();
+        loop.scheduleWithFixedDelay(this::tickSafely, tick, tick, TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(this::checkAll, settings.hostCheckInterval().toMillis(), settings.hostCheckInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        LOG.info("Dispatcher - started: {} host(s) driven, every {} ms", drivers.size(), tick);
+    }
+
+    /** Tasks left OPEN on our hosts by a previous hub process: kill what may still run there, then re-queue. */
+    private void recover() {
+        for (var t : db.query("SELECT id, host_id FROM tasks WHERE state = 1 AND host_id IS NOT NULL"
+                + " AND method IN ('buildArch', 'buildSRPMFromSCM') ORDER BY id")) {
+            HostDriver d = drivers.get((Integer) t.get("host_id"));
+            if (d == null) {
+                continue;
+            }
+            int id = (Integer) t.get("id");
+            try {
+                new BuildExecution(d.transport, BuildBackend.RPMBUILD).cancel(id);
+            } catch (Exception e) {
+                LOG.warn("Task {} - left OPEN on unreachable host {} after restart (the watchdog frees it): {}", id, d.name,
+                        e.getMessage());
+                continue;
+            }
+            db.tx(() -> db.update("UPDATE tasks SET state = 0, host_id = NULL, start_time = NULL WHERE id = ? AND state = 1"
+                    + " AND host_id = ?", id, d.id));
+            LOG.info("Task {} - re-queued: its run on {} was interrupted by a hub restart", id, d.name);
+        }
+    }
+
+    private void syncHosts() {
+        for (var h : db.query("SELECT id, name, driver, backend, arches, capacity, enabled, ssh_user, ssh_host, ssh_port"
+                + " FROM hosts WHERE driver = 'ssh' OR id = ?", localHostId == null ? -1 : localHostId)) {
+            int id = (Integer) h.get("id");
+            HostDriver d = drivers.computeIfAbsent(id, k -> {
+                BuilderTransport t = "ssh".equals(h.get("driver"))
+                        ? new SshTransport(new SshTransport.Target((String) h.get("ssh_user"), (String) h.get("ssh_host"),
+                                (Integer) h.get("ssh_port")), settings.sshKey(), settings.sshKnownHosts(),
+                                settings.sshConnectTimeout(), "copr-hub-builder")
+                        : new LocalTransport(localWorkRoot);
+                String backend = h.get("backend") != null ? (String) h.get("backend") : settings.buildBackend();
+                HostDriver nd = new HostDriver(id, (String) h.get("name"), t, backend);
+                checkAsync(nd);
+                return nd;
+            });
+            d.arches = List.of(((String) h.get("arches")).trim().split("\\s+"));
+            d.capacity = (Double) h.get("capacity");
+            d.enabled = (Boolean) h.get("enabled");
+        }
+    }
+
+    private void checkAll() {
+        drivers.values().forEach(this::checkAsync);
+    }
+
+    private void checkAsync(HostDriver d) {
+        if (checking.putIfAbsent(d.id, true) != null) {
+            return;
+        }
+        checks.execute(() -> {
+            try {
+                d.check(settings.sshConnectTimeout());
+                checkIn(d);
+            } finally {
+                checking.remove(d.id);
+            }
+        });
+    }
+
+    /** What kojid's host.updateHost records: last check-in time (only when reached), ready, task_load. */
+    private void checkIn(HostDriver d) {
+        try {
+            db.tx(() -> {
+                if (d.reachable) {
+                    db.update("UPDATE hosts SET update_time = now(), task_load = (SELECT COALESCE(sum(weight), 0) FROM tasks"
+                            + " WHERE host_id = ? AND state IN (1, 4)) WHERE id = ?", d.id, d.id);
+                    db.update("UPDATE hosts SET ready = task_load < capacity WHERE id = ?", d.id);
+                } else {
+                    db.update("UPDATE hosts SET ready = false WHERE id = ?", d.id);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Host {} - cannot record its check-in: {}", d.name, e.toString());
+        }
+    }
+
+    private void tickSafely() {
+        try {
+            syncHosts();
+            reconcile();
+            runner.flow().sweepParents();
+            assign();
+        } catch (RuntimeException e) {
+            LOG.warn("Dispatcher - round failed: {}", e.toString());
+        }
+    }
+
+    /** Kills runs whose task is no longer OPEN on their host (canceled, or freed and perhaps re-hosted). */
+    private void reconcile() {
+        if (running.isEmpty()) {
+            return;
+        }
+        Integer[] ids = running.keySet().toArray(new Integer[0]);
+        for (var t : db.query("SELECT id, state, host_id FROM tasks WHERE id = ANY(?)", (Object) ids)) {
+            int id = (Integer) t.get("id");
+            HostDriver d = running.get(id);
+            int state = (Integer) t.get("state");
+            boolean gone = state == Tasks.CANCELED || state == Tasks.FREE || state == Tasks.ASSIGNED
+                    || (state == Tasks.OPEN && !Integer.valueOf(d == null ? -1 : d.id).equals(t.get("host_id")));
+            if (d != null && gone && killed.putIfAbsent(id, true) == null) {
+                LOG.info("Task {} - now {}: killing its run on {}", id, Tasks.STATE_NAMES.get((Integer) t.get("state")), d.name);
+                workers.execute(() -> {
+                    try {
+                        new BuildExecution(d.transport, BuildBackend.RPMBUILD).cancel(id);
+                    } catch (Exception e) {
+                        LOG.warn("Task {} - cannot kill its run on {}: {}", id, d.name, e.getMessage());
+                    }
+                });
+            }
+        }
+    }
+
+    private void assign() {
+        List<Object[]> started = new ArrayList<>();
+        db.tx(() -> {
+            for (var d : drivers.values()) {
+                d.load = ((Number) db.scalar("SELECT COALESCE(sum(weight), 0) FROM tasks WHERE host_id = ? AND state IN (1, 4)",
+                        d.id).orElse(0.0)).doubleValue();
+            }
+            for (var t : db.query("SELECT id, arch, weight FROM tasks WHERE state = 0 AND method IN ('buildArch', 'buildSRPMFromSCM')"
+                    + " ORDER BY priority, id LIMIT 200 FOR UPDATE SKIP LOCKED")) {
+                double weight = (Double) t.get("weight");
+                HostDriver best = drivers.values().stream()
+                        .filter(d -> d.enabled && d.reachable && d.builds((String) t.get("arch")) && d.load + weight <= d.capacity + 1e-9)
+                        .min(Comparator.comparingDouble(d -> d.load / d.capacity)).orElse(null);
+                if (best == null) {
+                    continue;
+                }
+                int id = (Integer) t.get("id");
+                db.update("UPDATE tasks SET state = 1, host_id = ?, start_time = now() WHERE id = ?", best.id, id);
+                best.load += weight;
+                started.add(new Object[] {id, best});
+            }
+            for (var d : drivers.values()) {
+                db.update("UPDATE hosts SET task_load = ? WHERE id = ?", d.load, d.id);
+            }
+            return null;
+        });
+        for (Object[] s : started) {
+            int id = (Integer) s[0];
+            HostDriver d = (HostDriver) s[1];
+            LOG.info("Task {} - assigned to {}", id, d.name);
+            running.put(id, d);
+            workers.execute(() -> {
+                try {
+                    runner.run(id, d);
+                } finally {
+                    running.remove(id);
+                    killed.remove(id);
+                    checkIn(d);
+                }
+            });
+        }
+    }
+
+    /** Task ids running now on this hub, for tests and the benchmark. */
+    public java.util.Set<Integer> runningTasks() {
+        return java.util.Set.copyOf(running.keySet());
+    }
+
+    /** Stops dispatching; running builds are interrupted (a restarted hub re-queues them). */
+    @Override
+    public void close() {
+        loop.shutdownNow();
+        checks.shutdownNow();
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        drivers.values().forEach(HostDriver::close);
+        LOG.info("Dispatcher - stopped");
+    }
+}

@@ -1,0 +1,104 @@
+package org.fedorabuild.hub.builder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The hub's own machine as a builder ({@code serve --local-builder N}): the same commands as over SSH, run
+ * with {@code bash -c} in a local work root.
+ */
+public final class LocalTransport implements BuilderTransport {
+    private final Path workRoot;
+
+    public LocalTransport(Path workRoot) {
+        this.workRoot = workRoot.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public String describe() {
+        return "local " + workRoot;
+    }
+
+    private Path resolve(String path) {
+        Path p = workRoot.resolve(path).normalize();
+        if (!p.startsWith(workRoot)) {
+            throw new IllegalArgumentException("path escapes the builder work root: " + path);
+        }
+        return p;
+    }
+
+    @Override
+    public void put(Path local, String remotePath) throws IOException {
+        Path dest = resolve(remotePath);
+        Files.createDirectories(dest.getParent());
+        Files.copy(local, dest, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void get(String remotePath, Path local) throws IOException {
+        Files.copy(resolve(remotePath), local, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public List<String> list(String remoteDir) throws IOException {
+        Path dir = resolve(remoteDir);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(Files::isRegularFile).forEach(p -> names.add(p.getFileName().toString()));
+        }
+        return names;
+    }
+
+    @Override
+    public int run(String command, OutputStream output, Duration timeout) throws IOException {
+        Files.createDirectories(workRoot);
+        Process p = new ProcessBuilder("bash", "-c", command).directory(workRoot.toFile())
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        Thread pump = new Thread(() -> {
+            try (InputStream in = p.getInputStream()) {
+                byte[] buf = new byte[8192];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    synchronized (output) {
+                        output.write(buf, 0, n);
+                        output.flush();
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended or the log sink closed
+            }
+        }, "local-builder-output");
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new CommandTimeoutException("local command", timeout);
+            }
+            pump.join(5000);
+            return p.exitValue();
+        } catch (InterruptedException e) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running a local command", e);
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+}

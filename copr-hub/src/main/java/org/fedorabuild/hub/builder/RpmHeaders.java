@@ -1,0 +1,65 @@
+package org.fedorabuild.hub.builder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the hub records of a built RPM: its header fields (read with {@code rpm -qp}), size, SHA-256, and the
+ * header's SIGMD5, which Koji stores as {@code payloadhash} and koji download-build checks downloads against.
+ */
+public record RpmHeaders(Path file, String name, String version, String release, Integer epoch, String arch,
+        String sourceRpm, long size, String sha256, String sigmd5) {
+
+    public boolean isSource() {
+        return arch.equals("src");
+    }
+
+    public String nvr() {
+        return name + "-" + version + "-" + release;
+    }
+
+    public static RpmHeaders read(Path file) throws IOException {
+        Process p = new ProcessBuilder(List.of("rpm", "-qp", "--nosignature", "--nodigest", "--qf",
+                "%{NAME}\\t%{VERSION}\\t%{RELEASE}\\t%{EPOCH}\\t%{ARCH}\\t%{SOURCERPM}\\t%{SIGMD5}\\n", file.toString()))
+                .redirectErrorStream(false).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("cannot read the RPM header of " + file.getFileName() + ": " + err);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted reading " + file.getFileName(), e);
+        }
+        String[] f = out.split("\t", -1);
+        if (f.length != 7) {
+            throw new IOException("unexpected rpm -qp output for " + file.getFileName() + ": " + out);
+        }
+        boolean source = f[5].equals("(none)");
+        Integer epoch = f[3].equals("(none)") ? null : Integer.valueOf(f[3]);
+        return new RpmHeaders(file, f[0], f[1], f[2], epoch, source ? "src" : f[4], source ? null : f[5], Files.size(file),
+                sha256(file), f[6]);
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[65536];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package org.fedorabuild.hub.builder;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fedorabuild.compat.fault.KojiFault;
+import org.fedorabuild.hub.build.BuildFlow;
+import org.fedorabuild.hub.config.BuildSettings;
+import org.fedorabuild.hub.db.Db;
+import org.fedorabuild.hub.scm.ScmSrpmMaker;
+import org.fedorabuild.hub.scm.ScmUrl;
+import org.fedorabuild.hub.task.TaskOutputs;
+import org.fedorabuild.hub.task.TaskPayloads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one OPEN task on its builder: {@code buildSRPMFromSCM} (clone at the commit, sources from the
+ * lookaside, {@code rpmbuild -bs}) or {@code buildArch} (the backend's rebuild). The build log is written
+ * into the task's output directory as it is produced, so {@code koji watch-logs} follows it; RPMs and logs
+ * land there too. The result or fault is Koji-shaped. A builder that drops the connection leaves the task
+ * OPEN (see {@link Dispatcher} on the watchdog contract).
+ */
+public final class TaskRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+    private static final int BUILD_ERROR = 1005;
+
+    private final Db db;
+    private final BuildFlow flow;
+    private final TaskOutputs outputs;
+    private final BuildSettings settings;
+
+    public TaskRunner(Db db, BuildFlow flow, TaskOutputs outputs, BuildSettings settings) {
+        this.db = db;
+        this.flow = flow;
+        this.outputs = outputs;
+        this.settings = settings;
+    }
+
+    BuildFlow flow() {
+        return flow;
+    }
+
+    void run(int taskId, HostDriver host) {
+        var t = db.queryOne("SELECT method, arch, request FROM tasks WHERE id = ?", taskId).orElseThrow();
+        String method = (String) t.get("method");
+        List<Object> req = TaskPayloads.decodeRequest((String) t.get("request"));
+        BuildBackend backend = host.backend == null ? BuildBackend.RPMBUILD : host.backend;
+        String logName = method.equals("buildArch") && backend == BuildBackend.MOCK ? "mock_output.log" : "build.log";
+        Path log = null;
+        try {
+            Path out = outputs.fresh(taskId);
+            log = out.resolve(logName);
+            String rel = TaskOutputs.relativeDir(taskId) + "/";
+            try (OutputStream logStream = Files.newOutputStream(log)) {
+                if (method.equals("buildSRPMFromSCM")) {
+                    ScmUrl url = ScmUrl.parse((String) req.get(0), settings.scmSchemes());
+                    String chroot = chroot(((Number) req.get(1)).intValue());
+                    Path srpm = new ScmSrpmMaker(host.transport, settings.lookasideUrl()).make(taskId, url, chroot, out, logStream,
+                            settings.buildTimeout());
+                    Map<String, Object> result = new LinkedHashMap<>();
+                    result.put("srpm", rel + srpm.getFileName());
+                    result.put("logs", List.of(rel + logName));
+                    result.put("brootid", 0);
+                    result.put("source", Map.of("source", req.get(0), "url", req.get(0)));
+                    flow.close(taskId, host.id, result, List.of(), rel + srpm.getFileName());
+                    return;
+                }
+                String chroot = chroot(((Number) req.get(1)).intValue());
+                BuildExecution.Outcome outcome = new BuildExecution(host.transport, backend).run(
+                        new BuildExecution.Job(taskId, chroot, outputs.resolve((String) req.get(0)), settings.buildTimeout()), out,
+                        logStream);
+                if (!outcome.succeeded()) {
+                    logStream.flush();
+                    flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, "error building package (arch " + t.get("arch") + ", "
+                            + chroot + "), " + backend.name().toLowerCase() + " exited with status " + outcome.exitStatus()
+                            + "; see " + logName + tail(log)));
+                    return;
+                }
+                List<RpmHeaders> rpms = new ArrayList<>();
+                List<String> rpmPaths = new ArrayList<>();
+                List<String> srpmPaths = new ArrayList<>();
+                for (Path f : outcome.files()) {
+                    if (f.getFileName().toString().endsWith(".rpm")) {
+                        RpmHeaders h = RpmHeaders.read(f);
+                        rpms.add(h);
+                        (h.isSource() ? srpmPaths : rpmPaths).add(rel + f.getFileName());
+                    }
+                }
+                List<String> logs = new ArrayList<>();
+                for (Path f : outputs.files(taskId)) {
+                    if (f.getFileName().toString().endsWith(".log")) {
+                        logs.add(rel + f.getFileName());
+                    }
+                }
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("rpms", rpmPaths);
+                result.put("srpms", srpmPaths);
+                result.put("logs", logs);
+                result.put("brootid", 0);
+                flow.close(taskId, host.id, result, rpms, null);
+            }
+        } catch (BuilderUnreachableException e) {
+            host.lost(e);
+            LOG.warn("Task {} - left OPEN on {}: {} (the watchdog frees it if the host stays silent)", taskId, host.name,
+                    e.getMessage());
+        } catch (CommandTimeoutException e) {
+            flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, "build timed out: " + e.getMessage() + tail(log)));
+        } catch (IOException | RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                LOG.info("Task {} - run interrupted by hub shutdown; re-queued at the next start", taskId);
+                return;
+            }
+            String msg = e instanceof IllegalArgumentException || e instanceof KojiFault ? e.getMessage() : e.toString();
+            LOG.info("Task {} - failed on {}: {}", taskId, host.name, msg);
+            flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, msg + tail(log)));
+        }
+    }
+
+    /** The chroot a task's tag stands for (a project tag: its first chroot, for the SRPM's %dist). */
+    private String chroot(int tagId) {
+        return (String) db.scalar("SELECT pc.name FROM tags t JOIN project_chroots pc ON pc.project_id = t.project_id"
+                + " AND (t.chroot_id IS NULL OR pc.id = t.chroot_id) WHERE t.id = ? ORDER BY pc.name LIMIT 1", tagId)
+                .orElseThrow(() -> new IllegalStateException("tag " + tagId + " has no chroot"));
+    }
+
+    /** The last lines of the log, so a failure names its cause where the CLI prints it. */
+    static String tail(Path log) {
+        if (log == null || !Files.isRegularFile(log)) {
+            return "";
+        }
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            long start = Math.max(0, f.length() - 2048);
+            byte[] buf = new byte[(int) (f.length() - start)];
+            f.seek(start);
+            f.readFully(buf);
+            List<String> lines = new ArrayList<>();
+            for (String l : new String(buf, StandardCharsets.UTF_8).split("\n")) {
+                if (!l.isBlank()) {
+                    lines.add(l.strip());
+                }
+            }
+            List<String> last = lines.subList(Math.max(0, lines.size() - 3), lines.size());
+            return last.isEmpty() ? "" : "; last lines: " + String.join(" | ", last);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

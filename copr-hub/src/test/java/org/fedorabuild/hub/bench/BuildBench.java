@@ -1,0 +1,111 @@
+package org.fedorabuild.hub.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.fedorabuild.compat.client.KojiClient;
+import org.fedorabuild.compat.upload.FastUpload;
+import org.fedorabuild.hub.testing.BuildHub;
+import org.fedorabuild.hub.testing.LoopbackSshd;
+import org.fedorabuild.hub.testing.TinyPackages;
+import org.fedorabuild.pg.testing.PostgresExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The build figures (not part of {@code verify}; run {@code ./mvnw -pl copr-hub test -Dtest=BuildBench}):
+ * upload MB/s against one raw HTTP POST of the same file to the same server; seconds from the end of a
+ * build to its repository being published; builds per minute with 4 loopback SSH builders.
+ * Sizes: {@code -Dbench.uploadMiB=256 -Dbench.builds=40}.
+ */
+class BuildBench {
+    @RegisterExtension
+    static final PostgresExtension PG = PostgresExtension.withMigrations("sql/copr-hub");
+    @TempDir
+    Path tmp;
+
+    @Test
+    void figures() throws Exception {
+        int mib = Integer.getInteger("bench.uploadMiB", 256);
+        int builds = Integer.getInteger("bench.builds", 40);
+        String chroot = "fedora-40-" + BuildHub.arch();
+        List<String> report = new ArrayList<>();
+        try (LoopbackSshd sshd = LoopbackSshd.start(tmp.resolve("sshd"));
+                BuildHub hub = BuildHub.start(PG.dataSource(), tmp.resolve("data"), "UploadMaxSize = " + (2L * mib << 20)
+                        + "\nSSHKey = " + sshd.clientKey() + "\nSSHKnownHosts = " + sshd.knownHosts()
+                        + "\nBuildBackend = rpmbuild\n", 0)) {
+            String token = hub.user("bench", true);
+            hub.project("bench/p", chroot);
+            try (KojiClient k = hub.login("bench", token)) {
+                // 1. upload throughput
+                Path file = tmp.resolve("upload.bin");
+                byte[] block = new byte[1 << 20];
+                new Random(1).nextBytes(block);
+                try (var out = Files.newOutputStream(file)) {
+                    for (int i = 0; i < mib; i++) {
+                        out.write(block);
+                    }
+                }
+                FastUpload.upload(k, file, "cli-build/warm", "warm.bin", FastUpload.DEFAULT_BLOCK_SIZE);
+                long t0 = System.nanoTime();
+                FastUpload.upload(k, file, FastUpload.uniqueDir("cli-build"), "upload.bin", FastUpload.DEFAULT_BLOCK_SIZE);
+                double fast = mib / ((System.nanoTime() - t0) / 1e9);
+                byte[] all = Files.readAllBytes(file);
+                Map<String, String> q = new LinkedHashMap<>();
+                q.put("filename", "raw.bin");
+                q.put("filepath", "cli-build/raw");
+                q.put("offset", "0");
+                q.put("overwrite", "1");
+                long t1 = System.nanoTime();
+                k.postRaw(q, all);
+                double raw = mib / ((System.nanoTime() - t1) / 1e9);
+                report.add(String.format("upload %d MiB: koji fast upload (1 MiB chunks + checkUpload) %.0f MB/s; one raw POST %.0f MB/s (%.0f%%)",
+                        mib, fast, raw, 100 * fast / raw));
+
+                // 2 and 3: 4 loopback SSH builders (capacity 1 each)
+                hub.hub.services.db.tx(() -> {
+                    for (int i = 1; i <= 4; i++) {
+                        hub.hub.services.hosts.add("loop" + i, List.of(BuildHub.arch()), 1.0, sshd.user() + "@127.0.0.1:" + sshd.port());
+                    }
+                    return null;
+                });
+                Thread.sleep(3000);
+                List<Path> srpms = new ArrayList<>();
+                for (int i = 0; i < builds; i++) {
+                    srpms.add(TinyPackages.srpm(tmp, "bench" + i, "1.0", 0));
+                }
+                long start = System.nanoTime();
+                List<Integer> tasks = new ArrayList<>();
+                for (Path s : srpms) {
+                    tasks.add(hub.build(k, s, "bench/p", Map.of()));
+                }
+                for (int t : tasks) {
+                    hub.await(k, t, Duration.ofMinutes(10));
+                }
+                double minutes = (System.nanoTime() - start) / 60e9;
+                hub.awaitInRepo("bench/p", chroot, "bench" + (builds - 1) + "-1.0-1.fc40.noarch");
+                Thread.sleep(2000);
+                List<Double> lags = new ArrayList<>();
+                for (var r : hub.hub.services.db.query("SELECT extract(epoch FROM br.published_time - t.completion_time)::float8 AS lag"
+                        + " FROM build_results br JOIN tasks t ON t.id = br.task_id")) {
+                    if (r.get("lag") != null) {
+                        lags.add((Double) r.get("lag"));
+                    }
+                }
+                lags.sort(null);
+                report.add(String.format("build end -> repo published: median %.2f s, max %.2f s over %d builds (createrepo_c --update,"
+                        + " coalesced)", lags.get(lags.size() / 2), lags.get(lags.size() - 1), lags.size()));
+                report.add(String.format("throughput: %d tiny noarch builds on 4 loopback SSH builders in %.1f s = %.1f builds/min",
+                        builds, minutes * 60, builds / minutes));
+            }
+        }
+        report.forEach(System.out::println);
+        Files.write(Path.of("target/bench-builds.txt"), report);
+    }
+}

@@ -1,0 +1,64 @@
+package org.fedorabuild.hub.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Real, tiny noarch packages for build tests, made with Debian's rpmbuild. */
+public final class TinyPackages {
+    private TinyPackages() {
+    }
+
+    /** A spec whose %build sleeps {@code buildSeconds} (for cancel and kill tests) and may BuildRequire others. */
+    public static String spec(String name, String version, int buildSeconds, List<String> buildRequires, List<String> provides) {
+        StringBuilder s = new StringBuilder();
+        s.append("Name: ").append(name).append("\nVersion: ").append(version).append("\nRelease: 1%{?dist}\n")
+         .append("Summary: tiny test package ").append(name).append("\nLicense: MIT\nBuildArch: noarch\n");
+        buildRequires.forEach(r -> s.append("BuildRequires: ").append(r).append('\n'));
+        provides.forEach(p -> s.append("Provides: ").append(p).append('\n'));
+        s.append("\n%description\nA tiny package for copr-hub tests.\n\n%build\n");
+        if (buildSeconds > 0) {
+            s.append("sleep ").append(buildSeconds).append('\n');
+        }
+        s.append("\n%install\nmkdir -p %{buildroot}/usr/share/").append(name).append('\n')
+         .append("echo ").append(name).append(" > %{buildroot}/usr/share/").append(name).append("/hello.txt\n\n")
+         .append("%files\n/usr/share/").append(name).append("/hello.txt\n");
+        return s.toString();
+    }
+
+    /** Runs git in {@code dir} (fixed identity and branch); returns its trimmed output. */
+    public static String git(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@t", "-c",
+                "init.defaultBranch=main"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("git " + String.join(" ", args) + ": " + out);
+        }
+        return out;
+    }
+
+    public static Path srpm(Path workDir, String name, String version, int buildSeconds) throws IOException, InterruptedException {
+        return srpm(workDir, name, spec(name, version, buildSeconds, List.of(), List.of()));
+    }
+
+    public static Path srpm(Path workDir, String name, String specText) throws IOException, InterruptedException {
+        Path top = workDir.resolve("rpmbuild-" + name);
+        Files.createDirectories(top.resolve("SPECS"));
+        Path spec = top.resolve("SPECS").resolve(name + ".spec");
+        Files.writeString(spec, specText);
+        Process p = new ProcessBuilder("rpmbuild", "-bs", "--define", "_topdir " + top, spec.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("rpmbuild -bs failed: " + out);
+        }
+        try (Stream<Path> s = Files.list(top.resolve("SRPMS"))) {
+            return s.filter(f -> f.toString().endsWith(".src.rpm")).findFirst().orElseThrow();
+        }
+    }
+}
