@@ -8,6 +8,7 @@ import org.fedorabuild.compat.client.KojiConnectionException;
 import org.fedorabuild.compat.client.MulticallResult;
 import org.fedorabuild.compat.wire.KojiCall;
 import org.fedorabuild.watchdog.audit.AuditStore;
+import org.fedorabuild.watchdog.audit.RunClaims;
 import org.fedorabuild.watchdog.detect.Decision;
 import org.fedorabuild.watchdog.guard.Outcome;
 import org.fedorabuild.watchdog.guard.Verdict;
@@ -20,7 +21,7 @@ import org.fedorabuild.watchdog.hub.Task;
  * <ol>
  *   <li>re-read every target task ({@code multiCall [getTaskInfo(id) …]}) and skip those whose run changed
  *       since the snapshot (another host opened it: that run is the other host's now);</li>
- *   <li>claim the run in the database ({@link AuditStore#claimRun}), so no run is acted on twice, even by
+ *   <li>claim the run in the database ({@link RunClaims#claim}), so no run is acted on twice, even by
  *       two instances;</li>
  *   <li>send the actions in one {@code multiCall}, in decision order (a host's fence before its frees):
  *       {@code disableHost}+{@code editHost(comment=…)}, {@code freeTask}, {@code cancelTask},
@@ -57,7 +58,7 @@ public final class HubActions {
                             : "now " + Task.stateName(now.state()) + (now.hostId() == null ? "" : " on host " + now.hostId())));
                     continue;
                 }
-                if (!store.claimRun(d.task().runKey(), d.rule().label(), d.action().label())) {
+                if (!store.runs().claim(d.task().runKey(), d.rule().label(), d.action().label())) {
                     out.set(i, v.with(Outcome.ALREADY_DONE, null));
                     continue;
                 }
@@ -99,11 +100,11 @@ public final class HubActions {
                 case FREE -> out.set(o[0], v.with(Outcome.FREED, null));
                 case CANCEL -> out.set(o[0], v.with(Outcome.CANCELED, null));
                 case FENCE -> {
-                    store.recordFence(d.host(), d.host().comment());
+                    store.fences().record(d.host(), d.host().comment());
                     out.set(o[0], v.with(Outcome.FENCED, null));
                 }
                 case UNFENCE -> {
-                    store.clearFence(d.host().id());
+                    store.fences().clear(d.host().id());
                     out.set(o[0], v.with(Outcome.UNFENCED, null));
                 }
                 default -> out.set(o[0], v.with(Outcome.REPORTED, null));
@@ -114,7 +115,7 @@ public final class HubActions {
 
     private void release(Decision d) {
         if (d.task() != null) {
-            store.releaseRun(d.task().runKey());
+            store.runs().release(d.task().runKey());
         }
     }
 
@@ -128,7 +129,7 @@ public final class HubActions {
             case UNFENCE -> {
                 // Restore the comment the host had before we fenced it, unless an operator changed it since.
                 String previous = d.host().comment() != null && d.host().comment().startsWith(FENCE_COMMENT_PREFIX)
-                        ? store.loadFenceComment(d.host().id()) : d.host().comment();
+                        ? store.fences().previousComment(d.host().id()) : d.host().comment();
                 Map<String, Object> kw = new HashMap<>();
                 kw.put("comment", previous == null ? "" : previous);
                 yield List.of(KojiCall.of("enableHost", d.host().name()),

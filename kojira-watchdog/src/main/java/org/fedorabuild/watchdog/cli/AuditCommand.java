@@ -4,7 +4,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.fedorabuild.watchdog.audit.AuditStore;
+import org.fedorabuild.watchdog.audit.AuditTrail;
 import org.fedorabuild.watchdog.config.WatchdogConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +31,7 @@ final class AuditCommand implements Callable<Integer> {
     public Integer call() {
         WatchdogConfig cfg = config.load();
         try (WatchdogContext ctx = new WatchdogContext(cfg, 2)) {
-            List<AuditStore.AuditRow> rows = ctx.store.audit(all, limit);
+            List<AuditTrail.AuditRow> rows = ctx.store.trail().list(all, limit);
             for (int i = rows.size() - 1; i >= 0; i--) {
                 System.out.println(line(rows.get(i)));
             }
@@ -39,7 +39,7 @@ final class AuditCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String line(AuditStore.AuditRow r) {
+    static String line(AuditTrail.AuditRow r) {
         return String.format("%s  %-19s %-16s %-10s %-26s %s", TIME.format(r.at()), r.rule(),
                 r.hostName() == null ? "-" : r.hostName(), r.taskId() == null ? "-" : "task " + r.taskId(), r.outcome(),
                 r.evidence());

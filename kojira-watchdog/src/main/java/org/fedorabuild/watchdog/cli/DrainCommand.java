@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.fedorabuild.compat.client.KojiConnectionException;
 import org.fedorabuild.compat.profile.ConfigValues;
-import org.fedorabuild.watchdog.audit.AuditStore;
+import org.fedorabuild.watchdog.audit.DrainStore;
 import org.fedorabuild.watchdog.config.WatchdogConfig;
 import org.fedorabuild.watchdog.cycle.CycleReport;
 import org.fedorabuild.watchdog.drain.Decommissioner;
@@ -56,7 +56,7 @@ final class DrainCommand implements Callable<Integer> {
                     return 2;
                 }
                 Verdict v = drainer.start(hub, s, h, due, "operator drain");
-                ctx.store.record("drain-" + host, s.hubNow(), java.util.List.of(v));
+                ctx.store.trail().record("drain-" + host, s.hubNow(), java.util.List.of(v));
                 System.out.println(CycleReport.line(v));
             }
             if (noWait) {
@@ -67,11 +67,11 @@ final class DrainCommand implements Callable<Integer> {
                     FleetSnapshot s = new SnapshotReader(hub).read();
                     java.util.List<Verdict> verdicts = drainer.step(hub, s, host);
                     verdicts.forEach(v -> System.out.println(CycleReport.line(v)));
-                    ctx.store.record("drain-" + host, s.hubNow(), verdicts);
+                    ctx.store.trail().record("drain-" + host, s.hubNow(), verdicts);
                 } catch (HubReadException | KojiConnectionException e) {
                     System.out.println("error  " + e.getMessage() + "; retrying");
                 }
-                AuditStore.DrainRow row = ctx.store.drains(false).stream().filter(r -> r.hostName().equals(host))
+                DrainStore.DrainRow row = ctx.store.drains().list(false).stream().filter(r -> r.hostName().equals(host))
                         .reduce((a, b) -> b).orElseThrow();
                 if (row.state().equals("done")) {
                     System.out.println("drain   " + host + " done: " + row.detail());

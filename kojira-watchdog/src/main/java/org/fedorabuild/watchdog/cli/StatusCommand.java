@@ -36,7 +36,7 @@ final class StatusCommand implements Callable<Integer> {
                 System.out.println("error  " + e.getMessage());
                 return WatchdogMain.HUB_UNREADABLE;
             }
-            Memory m = ctx.store.loadMemory(s);
+            Memory m = ctx.store.memory().load(s);
             Map<Long, List<Task>> tasks = s.tasksByHost();
             System.out.printf("%-24s %-4s %-4s %12s %9s %6s  %s%n", "HOST", "ENB", "RDY", "LAST CHECKIN", "LOAD/CAP",
                     "TASKS", "VERDICT");

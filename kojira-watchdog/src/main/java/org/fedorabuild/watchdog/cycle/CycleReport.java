@@ -36,8 +36,9 @@ public record CycleReport(String cycleId, Status status, String problem, FleetSn
             out.add(line(v));
         }
         if (!complete()) {
-            out.add("error  hub " + (status == Status.UNREACHABLE ? "unreachable" : "answer incomplete") + ": " + problem
-                    + "; nothing judged");
+            // The readers already start an unreachable hub's problem with "hub unreachable"; say it once.
+            String what = status == Status.UNREACHABLE ? "hub unreachable" : "hub answer incomplete";
+            out.add("error  " + (problem.startsWith(what) ? problem : what + ": " + problem) + "; nothing judged");
         }
         return out;
     }

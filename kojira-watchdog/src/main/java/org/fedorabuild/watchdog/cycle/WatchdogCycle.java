@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
 import org.fedorabuild.compat.client.KojiConnectionException;
 import org.fedorabuild.compat.fault.KojiFault;
 import org.fedorabuild.watchdog.action.HubActions;
@@ -83,7 +84,10 @@ public final class WatchdogCycle {
             return failed(cycleId, e.kind() == HubReadException.Kind.UNREACHABLE ? CycleReport.Status.UNREACHABLE
                     : CycleReport.Status.INCOMPLETE, e.getMessage(), hub, t0);
         } catch (KojiConnectionException e) {
-            return failed(cycleId, CycleReport.Status.UNREACHABLE, "hub unreachable: " + e.getMessage(), hub, t0);
+            // A refused handshake is most often our own configuration, not the hub: say where to look.
+            String hint = e.getCause() instanceof SSLException ? "; TLS failed: check serverca (the CA that signed the"
+                    + " hub's certificate) and cert" : "";
+            return failed(cycleId, CycleReport.Status.UNREACHABLE, "hub unreachable: " + e.getMessage() + hint, hub, t0);
         } catch (KojiFault e) {
             return failed(cycleId, CycleReport.Status.INCOMPLETE, "hub refused: " + e, hub, t0);
         } finally {
@@ -103,12 +107,12 @@ public final class WatchdogCycle {
         List<Verdict> verdicts = List.of(new Verdict(new Decision(Rule.GUARD, null, null,
                 "hub could not be read fully (" + problem + "); judging nothing", Action.NONE), Outcome.REPORTED, null));
         if (status == CycleReport.Status.UNREACHABLE) {
-            if (store.openOutage("unreachable", null, problem)) {
+            if (store.outages().open("unreachable", null, problem)) {
                 LOG.warn("Outage: hub {} unreachable, recorded; no host will be judged until it is back and the"
                         + " warm-up of {} s has passed", config.hub().server(), config.policy().outageWarmup().toSeconds());
             }
         }
-        store.record(cycleId, Double.NaN, verdicts);
+        store.trail().record(cycleId, Double.NaN, verdicts);
         if (metrics != null) {
             metrics.error(status == CycleReport.Status.UNREACHABLE ? "unreachable" : "incomplete");
         }
@@ -119,25 +123,25 @@ public final class WatchdogCycle {
     private CycleReport judge(String cycleId, HubSession hub, FleetSnapshot s, long t0) {
         WatchdogConfig.Policy p = config.policy();
         double now = s.hubNow();
-        Memory memory = store.loadMemory(s);
+        Memory memory = store.memory().load(s);
         Map<Long, Double> progress = progress(hub, s, memory);
         Rules.Evaluation eval = Rules.evaluate(s, memory, p, progress);
 
-        String open = store.openOutageKind();
-        if ("unreachable".equals(open) && store.closeOutage("unreachable", now)) {
+        String open = store.outages().openKind();
+        if ("unreachable".equals(open) && store.outages().close("unreachable", now)) {
             LOG.info("Outage over: hub answered again at hub time {}; warm-up of {} s before judging hosts", (long) now,
                     p.outageWarmup().toSeconds());
         }
         if (Guards.allSilent(eval)) {
-            if (store.openOutage("all-silent", now, "all " + eval.enabledSeen() + " enabled hosts silent at once")) {
+            if (store.outages().open("all-silent", now, "all " + eval.enabledSeen() + " enabled hosts silent at once")) {
                 LOG.warn("Outage: all {} enabled hosts silent at once (hub-side outage?); recorded", eval.enabledSeen());
             }
         } else if ("all-silent".equals(open) && eval.staleFraction() <= p.maxStaleFraction()
-                && store.closeOutage("all-silent", now)) {
+                && store.outages().close("all-silent", now)) {
             LOG.info("Outage over: {} of {} enabled hosts checking in again; warm-up of {} s", eval.enabledSeen()
                     - eval.staleEnabled(), eval.enabledSeen(), p.outageWarmup().toSeconds());
         }
-        OutageView outage = store.outageView();
+        OutageView outage = store.outages().view();
         List<Verdict> verdicts = Guards.apply(eval, memory, p, outage, now);
         if (!p.dryRun()) {
             verdicts = new HubActions(hub, store).execute(verdicts);
@@ -148,8 +152,8 @@ public final class WatchdogCycle {
         for (Step step : steps) {
             all.addAll(step.run(hub, s, mayAct));
         }
-        store.remember(s, p.hostGrace(), memory.fenced().keySet());
-        store.record(cycleId, now, all);
+        store.memory().remember(s, p.hostGrace(), memory.fenced().keySet());
+        store.trail().record(cycleId, now, all);
         for (Verdict v : all) {
             log(v);
         }
@@ -179,7 +183,7 @@ public final class WatchdogCycle {
             if (o.newestMtime() != null) {
                 last = Math.max(last, o.newestMtime());
             }
-            Double grew = store.noteOutput(id, t.hostId(), o.bytes(), s.hubNow());
+            Double grew = store.memory().noteOutput(id, t.hostId(), o.bytes(), s.hubNow());
             if (grew != null) {
                 last = Math.max(last, grew);
             }

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.fedorabuild.compat.client.MulticallResult;
 import org.fedorabuild.compat.wire.KojiCall;
 import org.fedorabuild.watchdog.audit.AuditStore;
+import org.fedorabuild.watchdog.audit.DrainStore;
 import org.fedorabuild.watchdog.config.WatchdogConfig;
 import org.fedorabuild.watchdog.cycle.WatchdogCycle;
 import org.fedorabuild.watchdog.detect.Action;
@@ -58,15 +59,15 @@ public final class Drainer implements WatchdogCycle.Step {
         double due = s.hubNow() + deadline.toSeconds();
         Decision d = new Decision(Rule.DRAIN, host, null, reason + "; deadline in " + deadline.toSeconds() + " s",
                 Action.FENCE);
-        if (!store.startDrain(host, reason, s.hubNow(), due)) {
+        if (!store.drains().start(host, reason, s.hubNow(), due)) {
             return new Verdict(d, Outcome.REPORTED, "already draining");
         }
         List<MulticallResult> r = hub.multicall(List.of(KojiCall.of("disableHost", host.name()),
                 new KojiCall("editHost", List.of(host.name()), Map.of("comment", DRAIN_COMMENT_PREFIX + reason))));
         String fault = r.stream().filter(x -> !x.ok()).map(x -> x.fault().toString()).findFirst().orElse(null);
         if (fault != null) {
-            store.drains(true).stream().filter(x -> x.hostId() == host.id()).findFirst()
-                    .ifPresent(x -> store.moveDrain(x.id(), "draining", "failed", "disable refused: " + fault));
+            store.drains().list(true).stream().filter(x -> x.hostId() == host.id()).findFirst()
+                    .ifPresent(x -> store.drains().move(x.id(), "draining", "failed", "disable refused: " + fault));
             return new Verdict(d, Outcome.FAILED, fault);
         }
         if (metrics != null) {
@@ -92,13 +93,13 @@ public final class Drainer implements WatchdogCycle.Step {
     public List<Verdict> step(HubSession hub, FleetSnapshot s, String onlyHost) {
         List<Verdict> out = new ArrayList<>();
         Map<Long, Host> hosts = s.hostsById();
-        for (AuditStore.DrainRow row : store.drains(true)) {
+        for (DrainStore.DrainRow row : store.drains().list(true)) {
             if (onlyHost != null && !onlyHost.equals(row.hostName())) {
                 continue;
             }
             Host h = hosts.get(row.hostId());
             if (h == null) {
-                store.moveDrain(row.id(), row.state(), "failed", "host no longer listed by the hub");
+                store.drains().move(row.id(), row.state(), "failed", "host no longer listed by the hub");
                 continue;
             }
             if (row.state().equals("draining")) {
@@ -109,14 +110,14 @@ public final class Drainer implements WatchdogCycle.Step {
                 if (!tasks.isEmpty()) {
                     out.addAll(freeAtDeadline(hub, s, h, tasks, row));
                 }
-                if (!store.moveDrain(row.id(), "draining", "decommissioning", "tasks done or freed")) {
+                if (!store.drains().move(row.id(), "draining", "decommissioning", "tasks done or freed")) {
                     continue;
                 }
             } else if (!row.state().equals("decommissioning")) {
                 continue;
             }
             Decommissioner.Result r = decommissioner.decommission(h.name());
-            store.moveDrain(row.id(), "decommissioning", r.ok() ? "done" : "failed", r.detail());
+            store.drains().move(row.id(), "decommissioning", r.ok() ? "done" : "failed", r.detail());
             if (metrics != null) {
                 metrics.drain(r.ok() ? "done" : "failed");
             }
@@ -127,14 +128,14 @@ public final class Drainer implements WatchdogCycle.Step {
     }
 
     private List<Verdict> freeAtDeadline(HubSession hub, FleetSnapshot s, Host h, List<Task> tasks,
-            AuditStore.DrainRow row) {
+            DrainStore.DrainRow row) {
         List<Verdict> out = new ArrayList<>();
         List<KojiCall> calls = new ArrayList<>();
         List<Task> claimed = new ArrayList<>();
         for (Task t : tasks) {
             Decision d = new Decision(Rule.DRAIN, h, t, String.format("drain deadline passed %d s ago with %s still held",
                     (long) (s.hubNow() - row.deadlineHub()), Task.stateName(t.state())), Action.FREE);
-            if (!store.claimRun(t.runKey(), Rule.DRAIN.label(), "free")) {
+            if (!store.runs().claim(t.runKey(), Rule.DRAIN.label(), "free")) {
                 out.add(new Verdict(d, Outcome.ALREADY_DONE, null));
                 continue;
             }
@@ -153,7 +154,7 @@ public final class Drainer implements WatchdogCycle.Step {
             if (r.ok()) {
                 out.set(i, out.get(i).with(Outcome.FREED, null));
             } else {
-                store.releaseRun(t.runKey());
+                store.runs().release(t.runKey());
                 out.set(i, out.get(i).with(Outcome.FAILED, r.fault().toString()));
             }
         }
@@ -163,14 +164,14 @@ public final class Drainer implements WatchdogCycle.Step {
     private List<Verdict> autoStart(HubSession hub, FleetSnapshot s) {
         WatchdogConfig.Drain d = config.drain();
         Set<Long> active = new HashSet<>();
-        store.drains(true).forEach(r -> active.add(r.hostId()));
+        store.drains().list(true).forEach(r -> active.add(r.hostId()));
         Map<String, String> flagged = new LinkedHashMap<>();
         for (String name : d.autoHosts()) {
             flagged.put(name, "listed in auto_drain_hosts");
         }
         for (Host h : s.hosts()) {
             if (!flagged.containsKey(h.name()) && h.enabled()) {
-                int stale = store.staleCycles(h.name(), d.autoWindow());
+                int stale = store.trail().staleCycles(h.name(), d.autoWindow());
                 if (stale >= d.autoStaleCount()) {
                     flagged.put(h.name(), "freed for staleness in " + stale + " cycles within "
                             + d.autoWindow().toSeconds() + " s");

@@ -10,9 +10,9 @@ import org.fedorabuild.watchdog.config.WatchdogConfig;
 import org.fedorabuild.watchdog.cycle.CycleReport;
 import org.fedorabuild.watchdog.cycle.WatchdogCycle;
 import org.fedorabuild.watchdog.guard.Outcome;
+import org.fedorabuild.watchdog.sim.SimHost;
+import org.fedorabuild.watchdog.sim.SimTask;
 import org.fedorabuild.watchdog.sim.SimulatedKojiHub;
-import org.fedorabuild.watchdog.sim.SimulatedKojiHub.SimHost;
-import org.fedorabuild.watchdog.sim.SimulatedKojiHub.SimTask;
 
 /**
  * Requests and seconds per cycle against a simulated hub of {@code hosts} builders holding {@code tasks} OPEN

@@ -12,7 +12,7 @@ import java.time.Duration;
 import org.fedorabuild.pg.testing.PostgresExtension;
 import org.fedorabuild.watchdog.audit.AuditStore;
 import org.fedorabuild.watchdog.sim.Fleet;
-import org.fedorabuild.watchdog.sim.SimulatedKojiHub.SimTask;
+import org.fedorabuild.watchdog.sim.SimTask;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,52 +46,36 @@ class CliTest {
 
     private Path write(String extra) throws Exception {
         Path p = dir.resolve("kojira-watchdog.conf");
-        Files.writeString(p, fleet.configText("db_url = " + PG.jdbcUrl() + "\ndb_user = " + PG.user() + "\ndb_password = "
-                + PG.password() + "\n" + extra));
+        Files.writeString(p, fleet.configText(Fleet.database(PG) + extra));
         return p;
-    }
-
-    record Run(int code, String out) {
-    }
-
-    private static synchronized Run run(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            int code = WatchdogMain.execute(args);
-            return new Run(code, buf.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(old);
-        }
     }
 
     @Test
     void checkDryRunThenCheckThenAudit() {
-        Run dry = run("check", "--dry-run", "--config", conf.toString());
+        CliRun dry = CliRun.run("check", "--dry-run", "--config", conf.toString());
         assertEquals(0, dry.code(), dry.out());
         assertTrue(dry.out().contains("stale-host") && dry.out().contains("builder1") && dry.out().contains("task " + task.id)
                 && dry.out().contains("dry-run"), dry.out());
         assertEquals(1, task.state);
 
-        Run check = run("check", "--config", conf.toString());
+        CliRun check = CliRun.run("check", "--config", conf.toString());
         assertEquals(0, check.code(), check.out());
         assertTrue(check.out().lines().anyMatch(l -> l.startsWith("stale-host") && l.contains("task " + task.id)
                 && l.contains("freed") && l.contains("silent")), check.out());
         assertEquals(0, task.state);
 
-        Run audit = run("audit", "--config", conf.toString());
+        CliRun audit = CliRun.run("audit", "--config", conf.toString());
         assertEquals(0, audit.code());
         assertTrue(audit.out().lines().anyMatch(l -> l.contains("stale-host") && l.contains("builder1")
                 && l.contains("task " + task.id) && l.contains("freed")), audit.out());
         assertTrue(audit.out().lines().noneMatch(l -> l.contains("dry-run")), audit.out());
-        Run all = run("audit", "--all", "--config", conf.toString());
+        CliRun all = CliRun.run("audit", "--all", "--config", conf.toString());
         assertTrue(all.out().lines().anyMatch(l -> l.contains("dry-run")), all.out());
     }
 
     @Test
     void statusShowsTheFleetOnTheHubsClock() {
-        Run status = run("status", "--config", conf.toString());
+        CliRun status = CliRun.run("status", "--config", conf.toString());
         assertEquals(0, status.code(), status.out());
         assertTrue(status.out().lines().anyMatch(l -> l.startsWith("builder1") && l.contains("1020 s ago") && l.contains("STALE")),
                 status.out());
@@ -102,7 +86,7 @@ class CliTest {
     void unreachableHubEndsCheckNonZeroQuickly() throws Exception {
         fleet.hub.goDown();
         long t0 = System.nanoTime();
-        Run r = run("check", "--config", conf.toString());
+        CliRun r = CliRun.run("check", "--config", conf.toString());
         assertEquals(1, r.code(), r.out());
         assertTrue(r.out().contains("unreachable"), r.out());
         assertTrue((System.nanoTime() - t0) / 1e9 < 30);
@@ -114,7 +98,7 @@ class CliTest {
         Path c = write("cycle_timeout = 3s\n");
         fleet.hub.hangRequests();
         long t0 = System.nanoTime();
-        Run r = run("check", "--config", c.toString());
+        CliRun r = CliRun.run("check", "--config", c.toString());
         fleet.hub.release();
         assertEquals(1, r.code(), r.out());
         assertTrue((System.nanoTime() - t0) / 1e9 < 10, "bounded by cycle_timeout / call_timeout");
@@ -141,7 +125,7 @@ class CliTest {
 
     @Test
     void drainNoWaitDisablesWithComment() {
-        Run r = run("drain", "builder2", "--deadline", "30m", "--no-wait", "--config", conf.toString());
+        CliRun r = CliRun.run("drain", "builder2", "--deadline", "30m", "--no-wait", "--config", conf.toString());
         assertEquals(0, r.code(), r.out());
         assertTrue(r.out().contains("drain") && r.out().contains("builder2"), r.out());
         assertEquals(false, fleet.hub.host("builder2").enabled);

@@ -8,7 +8,7 @@ import org.fedorabuild.pg.testing.PostgresExtension;
 import org.fedorabuild.watchdog.audit.AuditStore;
 import org.fedorabuild.watchdog.sim.Fleet;
 import org.fedorabuild.watchdog.sim.SimBuilder;
-import org.fedorabuild.watchdog.sim.SimulatedKojiHub.SimTask;
+import org.fedorabuild.watchdog.sim.SimTask;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -11,7 +11,7 @@ import org.fedorabuild.watchdog.audit.AuditStore;
 import org.fedorabuild.watchdog.guard.Outcome;
 import org.fedorabuild.watchdog.sim.Fleet;
 import org.fedorabuild.watchdog.sim.SimBuilder;
-import org.fedorabuild.watchdog.sim.SimulatedKojiHub.SimTask;
+import org.fedorabuild.watchdog.sim.SimTask;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,7 +30,7 @@ class SafetyRailsScenarioTest {
     }
 
     private long acted() {
-        return fleet.store().audit(false, 1000).size();
+        return fleet.store().trail().list(false, 1000).size();
     }
 
     @Test
@@ -53,7 +53,7 @@ class SafetyRailsScenarioTest {
             CycleReport r = fleet.runCycle("");
             assertEquals(CycleReport.Status.UNREACHABLE, r.status(), r.summary());
         }
-        assertEquals("unreachable", fleet.store().openOutageKind());
+        assertEquals("unreachable", fleet.store().outages().openKind());
         fleet.hub.comeBack();
 
         // First cycle back: every host looks silent for 2400 s, nobody could hear them.
@@ -111,7 +111,7 @@ class SafetyRailsScenarioTest {
         }
         assertTrue(fleet.hub.host("builder1").enabled, "nothing fenced");
         assertEquals(0, acted());
-        assertNull(fleet.store().openOutageKind(), "60% silent is not all silent: no outage recorded");
+        assertNull(fleet.store().outages().openKind(), "60% silent is not all silent: no outage recorded");
     }
 
     @Test
@@ -124,12 +124,12 @@ class SafetyRailsScenarioTest {
         fleet.hub.clock.advance(Duration.ofSeconds(2000));
         CycleReport r = fleet.runCycle("");
         assertTrue(r.lines().stream().anyMatch(l -> l.contains("guard")));
-        assertEquals("all-silent", fleet.store().openOutageKind());
+        assertEquals("all-silent", fleet.store().outages().openKind());
         assertEquals(1, t.state);
         // two come back: the outage closes and the warm-up starts; builder1 is not judged yet
         fleet.advance(Duration.ofSeconds(60), STEP, fleet.builder(2), fleet.builder(3));
         fleet.runCycle("");
-        assertNull(fleet.store().openOutageKind());
+        assertNull(fleet.store().outages().openKind());
         assertEquals(1, t.state);
     }
 
@@ -144,7 +144,7 @@ class SafetyRailsScenarioTest {
         assertEquals(CycleReport.Status.INCOMPLETE, r.status());
         assertTrue(r.problem().contains("getLastHostUpdate"), r.problem());
         assertEquals(1, t.state);
-        assertNull(fleet.store().openOutageKind(), "a partial answer is not an outage");
+        assertNull(fleet.store().outages().openKind(), "a partial answer is not an outage");
         fleet.hub.faultOn(null);
         assertEquals(0, fleet.runCycle("").complete() ? t.state : -1);
     }

@@ -12,7 +12,7 @@ import org.fedorabuild.watchdog.audit.AuditStore;
 import org.fedorabuild.watchdog.guard.Outcome;
 import org.fedorabuild.watchdog.sim.Fleet;
 import org.fedorabuild.watchdog.sim.SimBuilder;
-import org.fedorabuild.watchdog.sim.SimulatedKojiHub.SimTask;
+import org.fedorabuild.watchdog.sim.SimTask;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,8 +100,8 @@ class StaleHostScenarioTest {
         assertTrue(r.lines().stream().anyMatch(l -> l.contains("task " + t.id) && l.contains("dry-run")
                 && l.contains("free")));
         assertEquals(0, freedRows(t.id));
-        assertTrue(fleet.store().audit(true, 50).stream().anyMatch(a -> "dry-run".equals(a.outcome())));
-        assertTrue(fleet.store().audit(false, 50).isEmpty(), "audit lists only actions that changed the hub");
+        assertTrue(fleet.store().trail().list(true, 50).stream().anyMatch(a -> "dry-run".equals(a.outcome())));
+        assertTrue(fleet.store().trail().list(false, 50).isEmpty(), "audit lists only actions that changed the hub");
     }
 
     @Test
@@ -115,7 +115,7 @@ class StaleHostScenarioTest {
         fleet.advance(Duration.ofSeconds(1000), STEP, survivors());
         String cfg = "max_frees_per_cycle = 2\nfence = no\n";
         assertEquals(2, fleet.runCycle(cfg).verdicts().stream().filter(v -> v.outcome() == Outcome.FREED).count());
-        assertTrue(fleet.store().audit(true, 50).stream().anyMatch(a -> a.outcome().equals("guard: rate limit")));
+        assertTrue(fleet.store().trail().list(true, 50).stream().anyMatch(a -> a.outcome().equals("guard: rate limit")));
         assertEquals(2, fleet.runCycle(cfg).verdicts().stream().filter(v -> v.outcome() == Outcome.FREED).count());
         assertEquals(1, fleet.runCycle(cfg).verdicts().stream().filter(v -> v.outcome() == Outcome.FREED).count());
         for (SimTask t : tasks) {
@@ -145,7 +145,7 @@ class StaleHostScenarioTest {
     }
 
     private long freedRows(long taskId) {
-        return fleet.store().audit(true, 500).stream()
+        return fleet.store().trail().list(true, 500).stream()
                 .filter(a -> a.taskId() != null && a.taskId() == taskId && a.outcome().equals("freed")).count();
     }
 }

@@ -3,14 +3,11 @@ package org.fedorabuild.watchdog.harness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.fedorabuild.pg.testing.PostgresExtension;
 import org.fedorabuild.watchdog.audit.AuditStore;
-import org.fedorabuild.watchdog.cli.WatchdogMain;
+import org.fedorabuild.watchdog.cli.CliRun;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
@@ -32,20 +29,6 @@ class RealKojiHubTest {
 
     @TempDir
     Path dir;
-
-    record Run(int code, String out) {
-    }
-
-    private static synchronized Run watchdog(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            return new Run(WatchdogMain.execute(args), buf.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(old);
-        }
-    }
 
     private static void waitFor(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
         long until = System.nanoTime() + 60_000_000_000L;
@@ -71,13 +54,13 @@ class RealKojiHubTest {
                     + "\ndb_password = " + PG.password() + "\n");
             Thread.sleep(5000);
 
-            Run dry = watchdog("check", "--dry-run", "--config", conf.toString());
+            CliRun dry = CliRun.run("check", "--dry-run", "--config", conf.toString());
             assertEquals(0, dry.code(), dry.out());
             assertTrue(dry.out().lines().anyMatch(l -> l.startsWith("stale-host") && l.contains("builder1")
                     && l.contains("task " + id) && l.contains("dry-run")), dry.out());
             assertTrue(koji.koji("taskinfo", id).contains("Host: builder1"), "a dry run changes nothing");
 
-            Run check = watchdog("check", "--config", conf.toString());
+            CliRun check = CliRun.run("check", "--config", conf.toString());
             assertEquals(0, check.code(), check.out());
             assertTrue(check.out().lines().anyMatch(l -> l.startsWith("stale-host") && l.contains("task " + id)
                     && l.contains("freed")), check.out());
@@ -85,10 +68,10 @@ class RealKojiHubTest {
             assertTrue(host1.contains("Enabled: no") && host1.contains("kojira-watchdog fenced"), host1);
             waitFor("the hub to give task " + id + " to builder2", () -> koji.koji("taskinfo", id).contains("Host: builder2"));
 
-            Run again = watchdog("check", "--config", conf.toString());
+            CliRun again = CliRun.run("check", "--config", conf.toString());
             assertTrue(again.out().lines().noneMatch(l -> l.contains("task " + id) && l.contains("freed")),
                     "a task freed once and taken by another host is that host's now: " + again.out());
-            Run audit = watchdog("audit", "--config", conf.toString());
+            CliRun audit = CliRun.run("audit", "--config", conf.toString());
             assertEquals(1, audit.out().lines().filter(l -> l.contains("task " + id) && l.contains("freed")).count(), audit.out());
         }
     }

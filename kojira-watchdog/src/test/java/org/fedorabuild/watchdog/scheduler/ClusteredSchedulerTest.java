@@ -10,7 +10,7 @@ import java.util.List;
 import org.fedorabuild.pg.testing.PostgresExtension;
 import org.fedorabuild.watchdog.audit.AuditStore;
 import org.fedorabuild.watchdog.sim.Fleet;
-import org.fedorabuild.watchdog.sim.SimulatedKojiHub.SimTask;
+import org.fedorabuild.watchdog.sim.SimTask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -48,7 +48,7 @@ class ClusteredSchedulerTest {
             }
             assertTrue(sorted.stream().allMatch(Ran::complete));
             assertEquals(0, t.state);
-            long freed = fleet.store().audit(false, 100).stream()
+            long freed = fleet.store().trail().list(false, 100).stream()
                     .filter(r -> r.taskId() != null && r.taskId() == t.id && r.outcome().equals("freed")).count();
             assertEquals(1, freed, "freed exactly once across both instances");
         }

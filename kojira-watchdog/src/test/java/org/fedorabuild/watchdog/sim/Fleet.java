@@ -1,11 +1,15 @@
 package org.fedorabuild.watchdog.sim;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import javax.sql.DataSource;
+import org.fedorabuild.pg.testing.PostgresExtension;
 import org.fedorabuild.watchdog.audit.AuditStore;
 import org.fedorabuild.watchdog.config.ConfigLoader;
 import org.fedorabuild.watchdog.config.WatchdogConfig;
@@ -22,9 +26,17 @@ public final class Fleet implements AutoCloseable {
     private final DataSource ds;
 
     public Fleet(DataSource ds, int builderCount) throws Exception {
+        this(ds, builderCount, null);
+    }
+
+    /**
+     * With {@code hubTls}, the hub also serves HTTPS that wants a client certificate ({@link SimulatedKojiHub#tlsUri()});
+     * the builders stay on plain HTTP.
+     */
+    public Fleet(DataSource ds, int builderCount, SSLContext hubTls) throws Exception {
         this.ds = ds;
         truncate(ds);
-        hub = new SimulatedKojiHub().start();
+        hub = new SimulatedKojiHub().start(hubTls);
         hub.addUser("watchdog", "watchdog-secret", 0).perms.add("admin");
         for (int i = 1; i <= builderCount; i++) {
             hub.addHost("builder" + i);
@@ -48,9 +60,22 @@ public final class Fleet implements AutoCloseable {
 
     /** The config text for this hub; {@code extra} lines are appended (later keys must not repeat). */
     public String configText(String extra) {
-        return "[kojira-watchdog]\nserver = " + hub.uri() + "\nauthtype = password\nuser = watchdog\n"
-                + "password = watchdog-secret\nconnect_timeout = 2s\ncall_timeout = 5s\nretries = 0\n"
-                + "outage_warmup = 600s\n" + extra;
+        return configText(hub.uri(), "authtype = password\nuser = watchdog\npassword = watchdog-secret\n", extra);
+    }
+
+    /** The config text for logging in with a client certificate over the hub's HTTPS port. */
+    public String sslConfigText(Path cert, Path serverca, String extra) {
+        return configText(hub.tlsUri(), "authtype = ssl\ncert = " + cert + "\nserverca = " + serverca + "\n", extra);
+    }
+
+    private static String configText(URI server, String auth, String extra) {
+        return "[kojira-watchdog]\nserver = " + server + "\n" + auth + "connect_timeout = 2s\ncall_timeout = 5s\n"
+                + "retries = 0\noutage_warmup = 600s\n" + extra;
+    }
+
+    /** The config lines that put the watchdog's tables on the test database (for the command line). */
+    public static String database(PostgresExtension pg) {
+        return "db_url = " + pg.jdbcUrl() + "\ndb_user = " + pg.user() + "\ndb_password = " + pg.password() + "\n";
     }
 
     public WatchdogConfig config(String extra) {
