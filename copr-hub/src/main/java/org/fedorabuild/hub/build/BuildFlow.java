@@ -44,7 +44,8 @@ public final class BuildFlow {
             }
             String method = (String) db.scalar("SELECT method FROM tasks WHERE id = ?", taskId).orElseThrow();
             Integer build = null;
-            if (method.equals("buildSRPMFromSCM") && parent != null) {
+            if (method.equals("buildSRPMFromSCM") && parent != null && isBuild(parent)) {
+                // (a chain's own SRPM children are picked up by its driver)
                 submission.srpmReady(parent, srpm);
             } else if (method.equals("buildArch") && parent != null && !opt(parent, "scratch") && !rpms.isEmpty()) {
                 build = recordBuild(taskId, parent, rpms);
@@ -61,7 +62,9 @@ public final class BuildFlow {
         }
         LOG.info("Task {} - closed", taskId);
         if (recorded > 0) {
-            results.publish(taskId);
+            // After the commit of the caller's transaction too (host.closeTask runs inside its request's):
+            // a repository must never be regenerated before the build it lists is recorded.
+            db.afterCommit(() -> results.publish(taskId));
         }
         return true;
     }
@@ -87,6 +90,10 @@ public final class BuildFlow {
         });
         LOG.info("Task {} - {}: {}", taskId, done ? "failed" : "failure of a stale attempt discarded", fault.getMessage());
         return done;
+    }
+
+    private boolean isBuild(int parent) {
+        return "build".equals(db.scalar("SELECT method FROM tasks WHERE id = ?", parent).orElse(null));
     }
 
     private Integer lockParent(int taskId) {

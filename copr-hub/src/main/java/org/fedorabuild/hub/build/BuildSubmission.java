@@ -115,7 +115,7 @@ public final class BuildSubmission {
     }
 
     /** The chroots a build tag stands for: all enabled chroots of a project tag, or the one of a chroot tag. */
-    List<Chroot> chroots(int buildTag, Map<String, Object> opts) {
+    public List<Chroot> chroots(int buildTag, Map<String, Object> opts) {
         List<Chroot> out = new ArrayList<>();
         for (var r : db.query("SELECT pc.id, pc.name, pc.arch, ct.id AS tag_id FROM tags t JOIN project_chroots pc"
                 + " ON pc.project_id = t.project_id AND (t.chroot_id IS NULL OR pc.id = t.chroot_id)"
@@ -134,7 +134,7 @@ public final class BuildSubmission {
     }
 
     /** One buildArch child per chroot; {@code pkg} is the work-relative SRPM path. */
-    void createArchTasks(int parent, int owner, int priority, int projectId, String pkg, List<Chroot> chroots,
+    public void createArchTasks(int parent, int owner, int priority, int projectId, String pkg, List<Chroot> chroots,
             Map<String, Object> opts) {
         Map<String, Integer> perArch = new LinkedHashMap<>();
         chroots.forEach(ch -> perArch.merge(ch.arch(), 1, Integer::sum));

@@ -1,5 +1,6 @@
 package org.fedorabuild.hub.builder;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,8 +12,10 @@ import java.util.regex.Pattern;
 public enum BuildBackend {
     MOCK {
         @Override
-        public String rebuildCommand(String chroot, String srpm) {
-            return "mkdir -p results && mock -r " + Shell.quote(chroot) + " --rebuild " + Shell.quote(srpm)
+        public String rebuildCommand(String chroot, String srpm, List<String> repoUrls) {
+            StringBuilder repos = new StringBuilder();
+            repoUrls.forEach(u -> repos.append(" --addrepo=").append(Shell.quote(u)));
+            return "mkdir -p results && mock -r " + Shell.quote(chroot) + repos + " --rebuild " + Shell.quote(srpm)
                     + " --resultdir results";
         }
     },
@@ -20,13 +23,26 @@ public enum BuildBackend {
         /**
          * Like kojid's rebuildSRPM + build: the SRPM is unpacked and rebuilt with the chroot's %dist, so the
          * new SRPM and the binary RPMs share one NVR (hello-1.0-1.fc40), as mock's results do.
+         *
+         * <p>BuildRequires are checked against a private rpm database made for this build: a copy of the
+         * builder's own (when it has one; Debian builders' is empty) plus the packages in {@code deps/} (the
+         * project's published RPMs, so a chain's earlier results), registered with {@code --justdb}. A
+         * missing chain dependency fails the build naming it, as in a mock buildroot. Repositories cannot be
+         * used here; {@code repoUrls} are for mock.
          */
         @Override
-        public String rebuildCommand(String chroot, String srpm) {
+        public String rebuildCommand(String chroot, String srpm, List<String> repoUrls) {
             String dist = distTag(chroot);
             String top = " --define \"_topdir $PWD/rpmbuild\"";
-            return "mkdir -p results rpmbuild && rpm -i --nosignature" + top + " " + Shell.quote(srpm)
-                    + " && rpmbuild -ba" + top + (dist == null ? "" : " --define " + Shell.quote("dist " + dist))
+            String db = " --dbpath \"$PWD/rpmdb\"";
+            return "mkdir -p results rpmbuild rpmdb deps"
+                    + " && { sys=$(rpm -E %_dbpath); if [ -n \"$(rpm -qa 2>/dev/null | head -1)\" ]; then cp -a \"$sys/.\" rpmdb/;"
+                    + " else rpm --initdb" + db + "; fi; }"
+                    + " && if ls deps/*.rpm >/dev/null 2>&1; then rpm -i --justdb --nodeps --noscripts --notriggers --nosignature"
+                    + " --ignorearch --ignoreos --replacepkgs --replacefiles" + db + " deps/*.rpm; fi"
+                    + " && rpm -i --nosignature" + top + " " + Shell.quote(srpm)
+                    + " && rpmbuild -ba" + top + " --define \"_dbpath $PWD/rpmdb\""
+                    + (dist == null ? "" : " --define " + Shell.quote("dist " + dist))
                     + " rpmbuild/SPECS/*.spec; rc=$?; "
                     + "find rpmbuild/RPMS rpmbuild/SRPMS -name '*.rpm' -exec mv -t results {} + 2>/dev/null; exit $rc";
         }
@@ -34,8 +50,13 @@ public enum BuildBackend {
 
     private static final Pattern RELEASE = Pattern.compile("(fedora|epel|centos-stream|rhel)-(\\d+)-.*");
 
-    /** The shell command, run in the task directory holding {@code srpm}; results include the SRPM, as mock's do. */
-    public abstract String rebuildCommand(String chroot, String srpm);
+    /**
+     * The shell command, run in the task directory holding {@code srpm} (and {@code deps/} with buildroot
+     * RPMs for the rpmbuild backend); results include the SRPM, as mock's do.
+     *
+     * @param repoUrls extra repositories for the buildroot (the project's own, a chain's extra repos)
+     */
+    public abstract String rebuildCommand(String chroot, String srpm, List<String> repoUrls);
 
     /** The {@code %dist} a chroot's release uses ({@code fedora-40-x86_64} → {@code .fc40}), or null. */
     public static String distTag(String chroot) {

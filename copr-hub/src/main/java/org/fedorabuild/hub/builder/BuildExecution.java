@@ -17,8 +17,19 @@ import java.util.List;
 public final class BuildExecution {
     private static final String PID_FILE = ".pid";
 
-    /** What to build. */
-    public record Job(long taskId, String chroot, Path srpm, Duration timeout) {
+    /**
+     * What to build.
+     *
+     * @param buildrootRpms packages the rpmbuild backend registers as installed (the project's published
+     *     RPMs, so a chain's earlier results); mock ignores them and uses {@code repoUrls}
+     * @param repoUrls      extra repositories for mock's buildroot (the project repository, extra repos)
+     */
+    public record Job(long taskId, String chroot, Path srpm, Duration timeout, List<Path> buildrootRpms,
+            List<String> repoUrls) {
+        public Job(long taskId, String chroot, Path srpm, Duration timeout) {
+            this(taskId, chroot, srpm, timeout, List.of(), List.of());
+        }
+
         String dir() {
             return "task-" + taskId;
         }
@@ -44,10 +55,15 @@ public final class BuildExecution {
         String srpmName = job.srpm().getFileName().toString();
         transport.run("rm -rf " + Shell.quote(dir), OutputStream.nullOutputStream(), Duration.ofMinutes(2));
         transport.put(job.srpm(), dir + "/" + srpmName);
+        if (backend == BuildBackend.RPMBUILD) {
+            for (Path rpm : job.buildrootRpms()) {
+                transport.put(rpm, dir + "/deps/" + rpm.getFileName());
+            }
+        }
         log.write(("copr-hub: building " + srpmName + " for " + job.chroot() + " on " + transport.describe() + " with "
                 + backend.name().toLowerCase() + "\n").getBytes(StandardCharsets.UTF_8));
         String command = "cd " + Shell.quote(dir) + " && "
-                + Shell.inOwnSession(backend.rebuildCommand(job.chroot(), srpmName), PID_FILE);
+                + Shell.inOwnSession(backend.rebuildCommand(job.chroot(), srpmName, job.repoUrls()), PID_FILE);
         int status = transport.run(command, log, job.timeout());
         Files.createDirectories(resultDir);
         List<Path> files = new ArrayList<>();

@@ -80,7 +80,7 @@ public final class Dispatcher implements AutoCloseable {
     /** Tasks left OPEN on our hosts by a previous hub process: kill what may still run there, then re-queue. */
     private void recover() {
         for (var t : db.query("SELECT id, host_id FROM tasks WHERE state = 1 AND host_id IS NOT NULL"
-                + " AND method IN ('buildArch', 'buildSRPMFromSCM') ORDER BY id")) {
+                + " AND method IN ('buildArch', 'buildSRPMFromSCM', 'readSrpmDeps') ORDER BY id")) {
             HostDriver d = drivers.get((Integer) t.get("host_id"));
             if (d == null) {
                 continue;
@@ -199,7 +199,7 @@ public final class Dispatcher implements AutoCloseable {
                 d.load = ((Number) db.scalar("SELECT COALESCE(sum(weight), 0) FROM tasks WHERE host_id = ? AND state IN (1, 4)",
                         d.id).orElse(0.0)).doubleValue();
             }
-            for (var t : db.query("SELECT id, arch, weight FROM tasks WHERE state = 0 AND method IN ('buildArch', 'buildSRPMFromSCM')"
+            for (var t : db.query("SELECT id, arch, weight FROM tasks WHERE state = 0 AND method IN ('buildArch', 'buildSRPMFromSCM', 'readSrpmDeps')"
                     + " ORDER BY priority, id LIMIT 200 FOR UPDATE SKIP LOCKED")) {
                 double weight = (Double) t.get("weight");
                 HostDriver best = drivers.values().stream()

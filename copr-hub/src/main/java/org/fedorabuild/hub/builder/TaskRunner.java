@@ -36,12 +36,20 @@ public final class TaskRunner {
     private final BuildFlow flow;
     private final TaskOutputs outputs;
     private final BuildSettings settings;
+    private final org.fedorabuild.hub.chain.Buildroots buildroots;
 
     public TaskRunner(Db db, BuildFlow flow, TaskOutputs outputs, BuildSettings settings) {
+        this(db, flow, outputs, settings, null);
+    }
+
+    /** @param buildroots the project repository and extra repos a buildArch sees (null: none) */
+    public TaskRunner(Db db, BuildFlow flow, TaskOutputs outputs, BuildSettings settings,
+            org.fedorabuild.hub.chain.Buildroots buildroots) {
         this.db = db;
         this.flow = flow;
         this.outputs = outputs;
         this.settings = settings;
+        this.buildroots = buildroots;
     }
 
     BuildFlow flow() {
@@ -73,10 +81,18 @@ public final class TaskRunner {
                     flow.close(taskId, host.id, result, List.of(), rel + srpm.getFileName());
                     return;
                 }
+                if (method.equals(org.fedorabuild.hub.chain.ChainDeps.METHOD)) {
+                    flow.close(taskId, host.id, org.fedorabuild.hub.chain.ChainDeps.run(host.transport, "deps-" + taskId,
+                            req, outputs, chroot(((Number) req.get(1)).intValue()), logStream, settings.buildTimeout()),
+                            List.of(), null);
+                    return;
+                }
                 String chroot = chroot(((Number) req.get(1)).intValue());
+                var root = buildroots == null ? new org.fedorabuild.hub.chain.Buildroots.Buildroot(List.of(), List.of())
+                        : buildroots.forChrootTag(((Number) req.get(1)).intValue(), req.size() > 4 ? (Map<?, ?>) req.get(4) : null);
                 BuildExecution.Outcome outcome = new BuildExecution(host.transport, backend).run(
-                        new BuildExecution.Job(taskId, chroot, outputs.resolve((String) req.get(0)), settings.buildTimeout()), out,
-                        logStream);
+                        new BuildExecution.Job(taskId, chroot, outputs.resolve((String) req.get(0)), settings.buildTimeout(),
+                                root.rpms(), root.repoUrls()), out, logStream);
                 if (!outcome.succeeded()) {
                     logStream.flush();
                     flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, "error building package (arch " + t.get("arch") + ", "

@@ -36,6 +36,10 @@ final class HostCommand {
         @Option(names = "--capacity", paramLabel = "N", defaultValue = "2.0", description = "Koji capacity (default: ${DEFAULT-VALUE})")
         double capacity;
 
+        @Option(names = "--scaleup", description = "created for a scale-up: retired (disabled, then [retention] decommission_hook)"
+                + " once idle past idle_builder_hours")
+        boolean scaleup;
+
         @Spec
         CommandSpec spec;
 
@@ -47,6 +51,9 @@ final class HostCommand {
                     int hid = s.services.hosts.add(name, flat, capacity, ssh);
                     if (backend != null) {
                         s.services.hosts.setBackend(hid, backend);
+                    }
+                    if (scaleup) {
+                        s.services.db.update("UPDATE hosts SET scaleup = true, scaleup_time = now() WHERE id = ?", hid);
                     }
                     return hid;
                 });

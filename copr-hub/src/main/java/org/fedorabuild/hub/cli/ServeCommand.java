@@ -51,6 +51,8 @@ final class ServeCommand implements Callable<Integer> {
         if (showConfig) {
             out.println("[hub]");
             config.describe().forEach((k, v) -> out.println(k + " = " + v));
+            out.println("[retention]");
+            config.retention().describe().forEach((k, v) -> out.println(k + " = " + v));
             return 0;
         }
         LOG.info("Hub - Starting... ({})", config);

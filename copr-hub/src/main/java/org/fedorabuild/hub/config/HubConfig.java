@@ -16,6 +16,7 @@ import java.util.Map;
  * @param tlsListen           HTTPS address (client certificates wanted, not needed); null: no TLS
  * @param publicUrl           the base URL clients use (printed in profiles), without {@code /kojihub}
  * @param bootstrapAdmin      user created with the admin permission on first start; null: none
+ * @param retention           the {@code [retention]} section: what prune keeps, its schedule, idle builders
  */
 public record HubConfig(
         HostPort listen,
@@ -36,7 +37,9 @@ public record HubConfig(
         long maxRequestLength,
         boolean serverOffline,
         String offlineMessage,
-        BuildSettings builds) {
+        BuildSettings builds,
+        org.fedorabuild.hub.retention.RetentionSettings retention,
+        org.fedorabuild.hub.chain.ChainSettings chains) {
 
     /** The version copr-hub advertises: 1.34 keeps wait-repo and regen-repo on Koji's legacy calls. */
     public static final String KOJI_VERSION = "1.34.3";
@@ -97,6 +100,8 @@ public record HubConfig(
         m.put("SSHConnectTimeout", String.valueOf(builds.sshConnectTimeout().toSeconds()));
         m.put("DispatchInterval", String.valueOf(builds.dispatchInterval().toMillis() / 1000.0));
         m.put("HostCheckInterval", String.valueOf(builds.hostCheckInterval().toMillis() / 1000.0));
+        m.put("ChainCycles", chains.cycles());
+        m.put("ChainCycleAttempts", String.valueOf(chains.cycleAttempts()));
         return m;
     }
 

@@ -13,6 +13,8 @@ import java.util.function.Function;
 import org.fedorabuild.compat.profile.ConfigValues;
 import org.fedorabuild.compat.profile.IniFile;
 import org.fedorabuild.hub.config.HubConfig.HostPort;
+import org.fedorabuild.hub.retention.RetentionKeys;
+import org.fedorabuild.hub.retention.RetentionSettings;
 
 /**
  * Builds a {@link HubConfig}: defaults, then the {@code [hub]} section of the INI file, then the
@@ -56,6 +58,8 @@ public final class HubConfigLoader {
         DEFAULTS.put("SSHConnectTimeout", "15");
         DEFAULTS.put("DispatchInterval", "1");
         DEFAULTS.put("HostCheckInterval", "15");
+        DEFAULTS.put("ChainCycles", "fail");
+        DEFAULTS.put("ChainCycleAttempts", "3");
     }
 
     /** Command-line options that win over the file; null fields are not given. */
@@ -64,6 +68,8 @@ public final class HubConfigLoader {
     }
 
     private final List<String> problems = new ArrayList<>();
+    private IniFile ini;
+    private RetentionSettings retention;
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> origin = new LinkedHashMap<>();
 
@@ -92,6 +98,7 @@ public final class HubConfigLoader {
     private static HubConfig fromIni(IniFile ini, Overrides overrides, List<String> early) {
         HubConfigLoader l = new HubConfigLoader();
         l.problems.addAll(early);
+        l.ini = ini;
         DEFAULTS.forEach((k, v) -> {
             l.values.put(k, v);
             l.origin.put(k, "default");
@@ -99,8 +106,9 @@ public final class HubConfigLoader {
         if (ini != null) {
             l.problems.addAll(ini.errors());
             for (String section : ini.sectionNames()) {
-                if (!section.equals(SECTION)) {
-                    l.problems.add(ini.source() + ": unknown section [" + section + "] (copr-hub reads only [" + SECTION + "])");
+                if (!section.equals(SECTION) && !section.equals(RetentionKeys.SECTION)) {
+                    l.problems.add(ini.source() + ": unknown section [" + section + "] (copr-hub reads only [" + SECTION + "] and ["
+                            + RetentionKeys.SECTION + "])");
                 }
             }
             for (IniFile.Entry e : ini.section(SECTION).values()) {
@@ -182,19 +190,28 @@ public final class HubConfigLoader {
         Long maxLen = get("MaxRequestLength", s -> (long) range(Integer.parseInt(s.strip()), 1024, Integer.MAX_VALUE));
         Boolean offline = get("ServerOffline", ConfigValues::parseBoolean);
         BuildSettings builds = builds(dataDir);
+        String cycles = values.get("ChainCycles").strip().toLowerCase(Locale.ROOT);
+        if (!cycles.equals("fail") && !cycles.equals("retry")) {
+            problem("ChainCycles", "expected fail or retry, got '" + cycles + "'");
+        }
+        Integer cycleAttempts = get("ChainCycleAttempts", s -> range(Integer.parseInt(s.strip()), 1, 20));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new HubConfig(listen, dataDir, dbUrl, blankToNull(values.get("DBUser")), values.get("DBPass"), pool,
                 publicUrl, renewal, dn, creates, admin, tls, cert, key, ca, maxLen, offline,
-                values.get("OfflineMessage"), builds);
+                values.get("OfflineMessage"), builds, retention, new org.fedorabuild.hub.chain.ChainSettings(cycles, cycleAttempts));
     }
 
     private BuildSettings builds(Path dataDir) {
         String storage = blankToNull(values.get("StorageRoot"));
         Path storageRoot = storage != null ? Path.of(storage) : dataDir == null ? null : dataDir.resolve("results");
         Long maxSize = get("UploadMaxSize", s -> range(Long.parseLong(s.strip()), 1024, Long.MAX_VALUE));
-        Duration maxAge = get("UploadMaxAge", s -> Duration.ofHours(range(Long.parseLong(s.strip()), 1, 100_000)));
+        // [retention] upload_hours is the one source of truth; [hub] UploadMaxAge is its deprecated alias.
+        Long legacyAge = "default".equals(origin.get("UploadMaxAge")) ? null
+                : get("UploadMaxAge", s -> range(Long.parseLong(s.strip()), 1, 100_000));
+        retention = RetentionKeys.load(ini, legacyAge, origin.get("UploadMaxAge"), problems);
+        Duration maxAge = retention == null ? null : retention.uploadAge();
         String lookaside = values.get("LookasideURL").strip();
         if (!lookaside.isEmpty() && !lookaside.matches("(https?|file)://\\S+")) {
             problem("LookasideURL", "expected an http(s):// or file:// URL, got '" + lookaside + "'");

@@ -42,6 +42,7 @@ public final class Db {
     private static final class Tx {
         final Connection connection;
         boolean wrote;
+        final List<Runnable> afterCommit = new ArrayList<>();
 
         Tx(Connection connection) {
             this.connection = connection;
@@ -77,6 +78,10 @@ public final class Db {
             c.setAutoCommit(false);
             T result = work.run();
             c.commit();
+            bound.remove();
+            for (Runnable r : tx.afterCommit) {
+                r.run();
+            }
             return result;
         } catch (Exception | Error e) {
             try {
@@ -88,6 +93,20 @@ public final class Db {
         } finally {
             bound.remove();
             c.close();
+        }
+    }
+
+    /**
+     * Runs {@code action} once the transaction bound to this thread has committed (never when it rolls
+     * back), or at once when none is bound. For work other threads or processes must only start once the
+     * rows it relies on are visible, such as publishing a build a request has just recorded.
+     */
+    public void afterCommit(Runnable action) {
+        Tx tx = bound.get();
+        if (tx == null) {
+            action.run();
+        } else {
+            tx.afterCommit.add(action);
         }
     }
 

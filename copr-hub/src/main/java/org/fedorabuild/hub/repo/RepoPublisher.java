@@ -34,6 +34,7 @@ public final class RepoPublisher implements AutoCloseable {
     private final ExecutorService workers;
     private final Duration timeout;
     private final Map<Path, Slot> slots = new HashMap<>();
+    private volatile RepoLock lock = RepoLock.NONE;
 
     /** One chroot's queue: at most one run in progress and one waiting. */
     private static final class Slot {
@@ -93,8 +94,18 @@ public final class RepoPublisher implements AutoCloseable {
         });
     }
 
-    /** Regenerates and publishes now, in the calling thread. */
+    /** The cross-process lock every regeneration holds (the hub sets its PostgreSQL advisory lock). */
+    public void setLock(RepoLock lock) {
+        this.lock = lock;
+    }
+
+    /** Regenerates and publishes now, in the calling thread, holding the chroot's {@link RepoLock}. */
     public void regenerate(Path chrootDir) throws IOException, InterruptedException {
+        lock.locked(chrootDir, () -> regenerateLocked(chrootDir));
+    }
+
+    /** As {@link #regenerate}, for a caller that already holds the chroot's lock. */
+    public void regenerateLocked(Path chrootDir) throws IOException, InterruptedException {
         long start = System.nanoTime();
         Files.createDirectories(chrootDir);
         Path repodata = chrootDir.resolve("repodata");

@@ -64,7 +64,7 @@ public final class HubServer implements AutoCloseable {
         KojiCodec codec = new KojiCodec(new WireLimits(config.maxRequestLength(), WireLimits.REQUEST.maxDepth()));
         KojiDispatcher dispatcher = new KojiDispatcher(services.registry(), services.interceptor());
         KojiHubHandler hub = new KojiHubHandler("/kojihub", HubConfig.KOJI_VERSION, codec, dispatcher, services.uploads);
-        server.setHandler(new Handler.Sequence(hub, new HealthHandler(services.db), resultsHandler(services),
+        server.setHandler(new Handler.Sequence(hub, new HealthHandler(services.db), services.retention.metrics, resultsHandler(services),
                 taskFilesHandler(services), packagesHandler(services)));
         server.setStopTimeout(5000);
         server.start();
@@ -98,7 +98,7 @@ public final class HubServer implements AutoCloseable {
                 return null;
             }
             return services.db.scalar("SELECT r.path FROM rpms r JOIN builds b ON b.id = r.build_id JOIN packages pk"
-                    + " ON pk.id = b.package_id WHERE pk.name = ? AND b.version = ? AND b.release = ? AND r.arch = ?"
+                    + " ON pk.id = b.package_id WHERE pk.name = ? AND b.version = ? AND b.release = ? AND r.arch = ? AND b.state <> 2"
                     + " AND r.name || '-' || r.version || '-' || r.release || '.' || r.arch || '.rpm' = ?"
                     + " ORDER BY b.id DESC LIMIT 1", p[0], p[1], p[2], p[3], p[4])
                     .map(path -> root.resolve((String) path)).orElse(null);

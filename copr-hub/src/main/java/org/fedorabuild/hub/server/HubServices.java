@@ -50,6 +50,9 @@ public final class HubServices implements AutoCloseable {
     public final Results results;
     public final BuildSubmission submission;
     public final BuildFlow flow;
+    public final org.fedorabuild.hub.retention.Retention retention;
+    public final org.fedorabuild.hub.chain.ChainService chains;
+    public final org.fedorabuild.hub.chain.ChainDriver chainDriver;
     private Dispatcher dispatcher;
     private java.util.concurrent.ScheduledExecutorService jobs;
 
@@ -70,6 +73,10 @@ public final class HubServices implements AutoCloseable {
         this.results = new Results(db, config.builds().storageRoot(), outputs, publisher, config.publicUrl());
         this.submission = new BuildSubmission(db, access, projects, tasks, uploads, outputs, config.builds());
         this.flow = new BuildFlow(db, submission, results);
+        this.chains = new org.fedorabuild.hub.chain.ChainService(db, access, projects, tasks, uploads, outputs, config.builds(),
+                config.chains());
+        this.chainDriver = new org.fedorabuild.hub.chain.ChainDriver(db, tasks, submission, outputs);
+        this.retention = new org.fedorabuild.hub.retention.Retention(db, config, outputs, publisher);
     }
 
     public MethodRegistry registry() {
@@ -85,7 +92,8 @@ public final class HubServices implements AutoCloseable {
                 .register(new HostApi(db, hosts, access))
                 .register(new HostCalls(db, hosts, flow, submission))
                 .register(uploads)
-                .register(submission);
+                .register(submission)
+                .register(chains);
     }
 
     public AuthInterceptor interceptor() {
@@ -98,9 +106,12 @@ public final class HubServices implements AutoCloseable {
      */
     public synchronized Dispatcher startBuilds(Integer localHostId) {
         results.publishPending();
-        dispatcher = new Dispatcher(db, config.builds(), new TaskRunner(db, flow, outputs, config.builds()),
+        retention.start();
+        dispatcher = new Dispatcher(db, config.builds(), new TaskRunner(db, flow, outputs, config.builds(),
+                new org.fedorabuild.hub.chain.Buildroots(db, config.builds().storageRoot(), config.publicUrl())),
                 localBuilderRoot(), localHostId);
         dispatcher.start();
+        chainDriver.start(config.builds().dispatchInterval());
         UploadCleaner cleaner = new UploadCleaner(config.workDir(), config.builds().uploadMaxAge());
         jobs = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "upload-cleaner");
@@ -128,9 +139,11 @@ public final class HubServices implements AutoCloseable {
         if (jobs != null) {
             jobs.shutdownNow();
         }
+        chainDriver.close();
         if (dispatcher != null) {
             dispatcher.close();
         }
+        retention.close();
         publisher.close();
     }
 }

@@ -72,6 +72,28 @@ class BuildExecutionTest {
     }
 
     @Test
+    void rpmbuildBackendResolvesBuildRequiresAgainstTheGivenBuildrootOnly() throws Exception {
+        Path libSrpm = TinyPackages.srpm(tmp, "libdep", TinyPackages.spec("libdep", "2.5", 0, List.of(), List.of("libdep-api = 2.5")));
+        Path appSrpm = TinyPackages.srpm(tmp, "appdep", TinyPackages.spec("appdep", "1.0", 0, List.of("libdep-api >= 2"), List.of()));
+        try (LocalTransport t = new LocalTransport(tmp.resolve("deps-root"))) {
+            BuildExecution exec = new BuildExecution(t, BuildBackend.RPMBUILD);
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            BuildExecution.Outcome missing = exec.run(new BuildExecution.Job(21, "fedora-40-x86_64", appSrpm,
+                    Duration.ofMinutes(2)), tmp.resolve("res-missing"), log);
+            assertNotEquals(0, missing.exitStatus());
+            assertTrue(log.toString(StandardCharsets.UTF_8).contains("libdep-api >= 2 is needed by appdep"), log.toString());
+            BuildExecution.Outcome lib = exec.run(new BuildExecution.Job(22, "fedora-40-x86_64", libSrpm, Duration.ofMinutes(2)),
+                    tmp.resolve("res-lib"), java.io.OutputStream.nullOutputStream());
+            List<Path> libRpms = lib.files().stream().filter(p -> p.toString().endsWith(".noarch.rpm")).toList();
+            assertEquals(1, libRpms.size(), lib.files().toString());
+            ByteArrayOutputStream log2 = new ByteArrayOutputStream();
+            BuildExecution.Outcome app = exec.run(new BuildExecution.Job(23, "fedora-40-x86_64", appSrpm, Duration.ofMinutes(2),
+                    libRpms, List.of()), tmp.resolve("res-app"), log2);
+            assertTrue(app.succeeded(), log2.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void unknownHostKeyIsRefused() throws Exception {
         try (SshTransport t = ssh(sshd.wrongKnownHosts())) {
             BuilderUnreachableException e = assertThrows(BuilderUnreachableException.class,
