@@ -71,7 +71,7 @@ public final class BuildSubmission {
             throw new GenericError("a build target is required (copr-hub builds into projects: OWNER/PROJECT[/CHROOT])");
         }
         var t = db.queryOne("SELECT bt.build_tag FROM build_targets bt WHERE bt.name = ?", target)
-                .orElseThrow(() -> new GenericError("No such build target: " + target));
+                .orElseThrow(() -> projects.noSuchTarget(target));
         int buildTag = (Integer) t.get("build_tag");
         Projects.Project project = projects.ofTag(buildTag).orElseThrow();
         access.assertProjectRole(ctx, project.id(), project.name().toString(), "builder");

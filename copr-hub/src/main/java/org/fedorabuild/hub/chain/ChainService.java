@@ -106,7 +106,7 @@ public final class ChainService {
             throw new GenericError("a build target is required (copr-hub builds into projects: OWNER/PROJECT[/CHROOT])");
         }
         int buildTag = (Integer) db.scalar("SELECT build_tag FROM build_targets WHERE name = ?", target)
-                .orElseThrow(() -> new GenericError("No such build target: " + target));
+                .orElseThrow(() -> projects.noSuchTarget(target));
         Projects.Project project = projects.ofTag(buildTag).orElseThrow();
         access.assertProjectRole(ctx, project.id(), project.name().toString(), "builder");
         int prio = 20;

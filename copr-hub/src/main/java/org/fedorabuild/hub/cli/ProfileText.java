@@ -18,9 +18,10 @@ final class ProfileText {
         sb.append("weburl = ").append(config.publicUrl()).append("/koji\n");
         sb.append("topurl = ").append(config.publicUrl()).append("/kojifiles\n");
         sb.append("authtype = password\n");
-        sb.append("user = ").append(user).append("\n");
-        sb.append("# password = <the token from: copr-hub token new ").append(user).append(">\n");
-        sb.append("# (or pass it per command: koji -p ").append(profile).append(" --password TOKEN ...)\n");
+        // koji's config reader ignores user and password keys: the CLI takes them only as options
+        sb.append("# the koji CLI reads the user and password (an API token: copr-hub token new ").append(user)
+                .append(") only from its command line:\n");
+        sb.append("#   koji -p ").append(profile).append(" --user ").append(user).append(" --password TOKEN ...\n");
         if (https != null) {
             sb.append("# certificate login instead (certificate CN = ").append(user).append("):\n");
             sb.append("#   server = ").append(https).append("\n");

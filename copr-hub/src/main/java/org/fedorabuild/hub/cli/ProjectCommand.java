@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "project", description = "Manage Copr projects.", subcommands = {ProjectCommand.Create.class,
-        ProjectRetentionCommands.Set.class, ProjectRetentionCommands.Show.class})
+        ProjectRetentionCommands.Set.class, ProjectRetentionCommands.Show.class, ProjectDeleteCommand.class})
 final class ProjectCommand {
     @Command(name = "create", description = "Create OWNER/PROJECT or @GROUP/PROJECT (or add chroots and roles to it).")
     static final class Create implements Callable<Integer> {

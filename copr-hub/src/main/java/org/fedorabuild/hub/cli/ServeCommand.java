@@ -129,13 +129,13 @@ final class ServeCommand implements Callable<Integer> {
         out.println();
         out.println("Point the koji CLI at this hub with a profile in ~/.koji/config.d/copr-hub.conf:");
         out.print(ProfileText.koji(config, "copr-hub", user).replace("server = " + config.hubUrl(), "server = " + base + "/kojihub"));
-        out.println("then:  koji -p copr-hub --password " + (admin == null ? "TOKEN" : admin.token()) + " hello");
+        out.println("then:  koji -p copr-hub --user " + user + " --password " + (admin == null ? "TOKEN" : admin.token()) + " hello");
         String token = admin == null ? "TOKEN" : admin.token();
         String chroot = "fedora-40-" + (localArch == null ? "x86_64" : localArch);
         out.println();
         out.println("Build (a project, then any SRPM; the RPMs land in a dnf repository):");
         out.println("  bin/copr-hub project create " + user + "/hello --chroot " + chroot + " --data " + config.dataDir());
-        out.println("  koji -p copr-hub --password " + token + " build " + user + "/hello hello-1.0-1.src.rpm");
+        out.println("  koji -p copr-hub --user " + user + " --password " + token + " build " + user + "/hello hello-1.0-1.src.rpm");
         out.println("  koji -p copr-hub download-build hello-1.0-1.fc40");
         out.println("  dnf config-manager --add-repo " + base + "/results/" + user + "/hello/" + user + "-hello.repo");
         if (localArch == null) {

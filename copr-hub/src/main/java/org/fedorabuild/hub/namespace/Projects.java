@@ -103,6 +103,19 @@ public final class Projects {
         db.update("UPDATE tags SET arches = ? WHERE id = ?", arches.isEmpty() ? null : String.join(" ", arches), p.tagId());
     }
 
+    /**
+     * The fault for a build target that does not exist; names the project when the target was one of a
+     * deleted project's (copr-hub project delete).
+     */
+    public GenericError noSuchTarget(String target) {
+        String[] parts = target.split("/");
+        if (parts.length >= 2 && db.queryOne("SELECT 1 FROM projects p JOIN users u ON u.id = p.owner_id WHERE u.name = ?"
+                + " AND starts_with(p.name, ?) AND p.deleted_time IS NOT NULL", parts[0], parts[1] + "~deleted~").isPresent()) {
+            return new GenericError("No such build target: " + target + " (project " + parts[0] + "/" + parts[1] + " was deleted)");
+        }
+        return new GenericError("No such build target: " + target);
+    }
+
     public List<String> chroots(int projectId) {
         List<String> names = new ArrayList<>();
         for (Map<String, Object> r : db.query("SELECT name FROM project_chroots WHERE project_id = ? ORDER BY name", projectId)) {

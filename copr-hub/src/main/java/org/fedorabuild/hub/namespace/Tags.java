@@ -13,6 +13,9 @@ public final class Tags {
     static final String TARGET_SELECT = "SELECT bt.build_tag, b.name AS build_tag_name, bt.dest_tag, d.name AS dest_tag_name,"
             + " bt.id, bt.name FROM build_targets bt JOIN tags b ON b.id = bt.build_tag JOIN tags d ON d.id = bt.dest_tag ";
 
+    /** Tags of deleted projects are hidden from clients (copr-hub project delete). */
+    static final String LIVE = " AND t.project_id NOT IN (SELECT id FROM projects WHERE deleted_time IS NOT NULL)";
+
     private final Db db;
 
     public Tags(Db db) {
@@ -21,13 +24,13 @@ public final class Tags {
 
     /** An Integer is an id, a String a name. */
     public Optional<Map<String, Object>> find(Object idOrName) {
-        var row = idOrName instanceof Integer id ? db.queryOne(TAG_SELECT + "WHERE t.id = ?", id)
-                : db.queryOne(TAG_SELECT + "WHERE t.name = ?", idOrName);
+        var row = idOrName instanceof Integer id ? db.queryOne(TAG_SELECT + "WHERE t.id = ?" + LIVE, id)
+                : db.queryOne(TAG_SELECT + "WHERE t.name = ?" + LIVE, idOrName);
         return row.map(Tags::withExtra);
     }
 
     public List<Map<String, Object>> all() {
-        return db.query(TAG_SELECT + "ORDER BY t.name");
+        return db.query(TAG_SELECT + "WHERE true" + LIVE + " ORDER BY t.name");
     }
 
     /** Tags a build is tagged into. */

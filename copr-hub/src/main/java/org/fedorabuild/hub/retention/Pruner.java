@@ -38,6 +38,7 @@ public final class Pruner {
     private final AdvisoryLocks locks;
     private final ProjectRetention projects;
     private final RetentionGuard guard;
+    private final ProjectDeletion deletions;
     private volatile Runnable afterMark = () -> { };
 
     /** What one run did (or, dry, would do). */
@@ -65,6 +66,7 @@ public final class Pruner {
         this.locks = locks;
         this.projects = new ProjectRetention(db, hubPolicy);
         this.guard = new RetentionGuard(db);
+        this.deletions = new ProjectDeletion(db, storageRoot, outputs, locks);
     }
 
     /** Test seam: runs between the database phase and the file phase (throw to simulate a crash there). */
@@ -177,10 +179,12 @@ public final class Pruner {
 
     /** Phases 2 and 3 for every unfinished journal row, chroot by chroot. */
     private List<PruneItem> finishPendingLocked(List<String> repos) throws IOException, InterruptedException {
+        // project deletions (copr-hub project delete) an interruption left half done
+        deletions.finishPendingLocked();
         Map<String, List<Map<String, Object>>> byChroot = new LinkedHashMap<>();
         for (var r : db.query("SELECT j.*, u.name AS owner, p.name AS pname, pc.name AS chroot FROM prune_journal j"
                 + " JOIN projects p ON p.id = j.project_id JOIN users u ON u.id = p.owner_id"
-                + " LEFT JOIN project_chroots pc ON pc.id = j.chroot_id WHERE j.finish_time IS NULL ORDER BY j.id")) {
+                + " LEFT JOIN project_chroots pc ON pc.id = j.chroot_id WHERE j.finish_time IS NULL AND j.kind <> 'project' ORDER BY j.id")) {
             byChroot.computeIfAbsent(r.get("owner") + "/" + r.get("pname") + "/" + r.get("chroot"), k -> new ArrayList<>()).add(r);
         }
         List<PruneItem> done = new ArrayList<>();

@@ -93,7 +93,9 @@ public final class HubServices implements AutoCloseable {
                 .register(new HostCalls(db, hosts, flow, submission))
                 .register(uploads)
                 .register(submission)
-                .register(chains);
+                .register(chains)
+                .register(new org.fedorabuild.hub.api.ProjectApi(db, access, projects, new org.fedorabuild.hub.retention.ProjectDeletion(
+                        db, config.builds().storageRoot(), outputs, retention.locks)));
     }
 
     public AuthInterceptor interceptor() {

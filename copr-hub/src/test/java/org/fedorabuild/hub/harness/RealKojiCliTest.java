@@ -91,4 +91,37 @@ class RealKojiCliTest {
             assertTrue(after.out().contains("State: canceled"), after.out());
         }
     }
+
+    /** A git+file:// package repository with one tiny spec; returns its SCM URL pinned to the commit. */
+    private String gitPackage(String name, List<String> buildRequires) throws IOException, InterruptedException {
+        Path repo = tmp.resolve("git/rpms/" + name + ".git");
+        Files.createDirectories(repo);
+        Files.writeString(repo.resolve(name + ".spec"), TinyPackages.spec(name, "1.0", 0, buildRequires, List.of()));
+        TinyPackages.git(repo, "init", "-q");
+        TinyPackages.git(repo, "add", ".");
+        TinyPackages.git(repo, "commit", "-q", "-m", name);
+        return "git+file://" + repo + "?#" + TinyPackages.git(repo, "rev-parse", "HEAD");
+    }
+
+    @Test
+    void aPackagerChainBuildsTwoLevelsWithTheRealKojiCli() throws Exception {
+        try (BuildHub hub = BuildHub.start(PG.dataSource(), tmp.resolve("data"), "", 2)) {
+            String token = hub.user("alice", false);
+            hub.project("alice/chain", "fedora-40-" + BuildHub.arch());
+            String dep = gitPackage("clichain-dep", List.of());
+            String top = gitPackage("clichain-top", List.of("clichain-dep >= 1.0"));
+            // the CLI checks getFullInheritance(build_tag) holds the dest tag, then chainBuild([[dep], [top]], target)
+            Result chain = koji(hub, token, "chain-build", "--wait", "alice/chain", dep, ":", top);
+            assertEquals(0, chain.code(), chain.out());
+            assertTrue(chain.out().contains("completed successfully"), chain.out());
+            int task = Integer.parseInt(chain.out().replaceAll("(?s).*Created task: (\\d+).*", "$1"));
+            Result taskinfo = koji(hub, null, "taskinfo", "-r", Integer.toString(task));
+            assertTrue(taskinfo.out().contains("Type: chainbuild") && taskinfo.out().contains("State: closed"), taskinfo.out());
+            for (String nvr : List.of("clichain-dep-1.0-1.fc40", "clichain-top-1.0-1.fc40")) {
+                Result info = koji(hub, null, "buildinfo", nvr);
+                assertEquals(0, info.code(), info.out());
+                assertTrue(info.out().contains("State: COMPLETE"), info.out());
+            }
+        }
+    }
 }
