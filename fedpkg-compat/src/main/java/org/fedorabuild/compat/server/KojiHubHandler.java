@@ -131,18 +131,42 @@ public final class KojiHubHandler extends Handler.Abstract {
 
     private KojiCall readCall(Request request) throws IOException {
         long length = request.getLength();
-        if (length > codec.limits().maxBytes()) {
-            throw new GenericError("request body of " + length + " bytes exceeds the limit of "
-                    + codec.limits().maxBytes() + " bytes");
-        }
         try (InputStream in = Content.Source.asInputStream(request)) {
-            return codec.decodeCall(in);
-        } catch (WireFormatException e) {
-            if (e.reason() == WireFormatException.Reason.EMPTY) {
-                return null;
+            if (length > codec.limits().maxBytes()) {
+                discardRest(in);
+                throw new GenericError("request body of " + length + " bytes exceeds the limit of "
+                        + codec.limits().maxBytes() + " bytes");
             }
-            LOG.info("Refused request from {}: {}", Request.getRemoteAddr(request), e.getMessage());
-            throw new GenericError("invalid request: " + e.getMessage());
+            try {
+                // the XML parser closes what it reads; the rest of an oversized body must stay readable
+                return codec.decodeCall(new java.io.FilterInputStream(in) {
+                    @Override
+                    public void close() {
+                    }
+                });
+            } catch (WireFormatException e) {
+                if (e.reason() == WireFormatException.Reason.EMPTY) {
+                    return null;
+                }
+                if (e.reason() == WireFormatException.Reason.TOO_LARGE) {
+                    discardRest(in);
+                }
+                LOG.info("Refused request from {}: {}", Request.getRemoteAddr(request), e.getMessage());
+                throw new GenericError("invalid request: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Reads and drops what is left of an oversized body (up to a bound) before answering: a client that sends
+     * its whole body before reading the answer would otherwise hit a reset connection and never see the fault.
+     * Past the bound the connection is given up.
+     */
+    private void discardRest(InputStream in) throws IOException {
+        long budget = 16 * codec.limits().maxBytes();
+        byte[] buf = new byte[65536];
+        for (int n; budget > 0 && (n = in.read(buf)) > 0; ) {
+            budget -= n;
         }
     }
 
