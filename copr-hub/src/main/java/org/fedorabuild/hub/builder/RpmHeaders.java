@@ -1,15 +1,12 @@
 package org.fedorabuild.hub.builder;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.fedorabuild.compat.upload.UploadDigest;
 
 /**
  * What the hub records of a built RPM: its header fields (read with {@code rpm -qp}), size, SHA-256, and the
@@ -51,15 +48,6 @@ public record RpmHeaders(Path file, String name, String version, String release,
     }
 
     static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[65536];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return UploadDigest.hex(file, "SHA-256");
     }
 }

@@ -5,10 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.fedorabuild.compat.fault.KojiFault.ActionNotAllowed;
@@ -17,6 +14,7 @@ import org.fedorabuild.compat.server.CallContext;
 import org.fedorabuild.compat.server.KojiMethod;
 import org.fedorabuild.compat.server.Param;
 import org.fedorabuild.compat.upload.RawUploadReceiver;
+import org.fedorabuild.compat.upload.UploadDigest;
 import org.fedorabuild.compat.upload.UploadRequest;
 import org.fedorabuild.compat.upload.UploadStore;
 import org.fedorabuild.hub.auth.Access;
@@ -141,16 +139,7 @@ public final class Uploads implements RawUploadReceiver {
             case "sha256" -> "SHA-256";
             default -> throw new GenericError("unsupported checksum type '" + algo + "' (md5, sha1, sha256)");
         };
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance(jca);
-            byte[] buf = new byte[65536];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return UploadDigest.hex(file, jca);
     }
 
     /**

@@ -12,28 +12,15 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.fedorabuild.hub.builder.LocalTransport;
+import org.fedorabuild.hub.testing.TinyPackages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ScmSrpmMakerTest {
     @TempDir
     Path tmp;
-
-    static String git(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@t", "-c",
-                "init.defaultBranch=main"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("git " + String.join(" ", args) + ": " + out);
-        }
-        return out;
-    }
 
     /** A dist-git repository for package hello with one tarball in a file:// lookaside. Returns the commit. */
     String distGit(Path repo, Path lookaside, boolean corruptLookaside) throws Exception {
@@ -47,10 +34,10 @@ class ScmSrpmMakerTest {
                 "Release: 1%{?dist}", "Summary: hello", "License: MIT", "Source0: hello-1.0.tar.gz", "BuildArch: noarch",
                 "%description", "hello", "%files", ""));
         Files.writeString(repo.resolve("sources"), "SHA512 (hello-1.0.tar.gz) = " + sha + "\n");
-        git(repo, "init", "-q");
-        git(repo, "add", ".");
-        git(repo, "commit", "-q", "-m", "hello 1.0");
-        return git(repo, "rev-parse", "HEAD");
+        TinyPackages.git(repo, "init", "-q");
+        TinyPackages.git(repo, "add", ".");
+        TinyPackages.git(repo, "commit", "-q", "-m", "hello 1.0");
+        return TinyPackages.git(repo, "rev-parse", "HEAD");
     }
 
     @Test
@@ -58,7 +45,7 @@ class ScmSrpmMakerTest {
         Path repo = tmp.resolve("git/rpms/hello.git");
         String commit = distGit(repo, tmp.resolve("lookaside"), false);
         Files.writeString(repo.resolve("hello.spec"), Files.readString(repo.resolve("hello.spec")).replace("Version: 1.0", "Version: 2.0"));
-        git(repo, "commit", "-q", "-am", "later commit that must not be built");
+        TinyPackages.git(repo, "commit", "-q", "-am", "later commit that must not be built");
         ScmUrl url = ScmUrl.parse("git+file://" + repo + "?#" + commit, Set.of("git+file"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (LocalTransport t = new LocalTransport(tmp.resolve("builder"))) {

@@ -23,6 +23,23 @@ public final class UploadDigest {
         return hex(a);
     }
 
+    /** The hex digest of a file under a JCA algorithm name ({@code SHA-256}, {@code MD5}, ...). */
+    public static String hex(Path file, String algorithm) throws IOException {
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance(algorithm);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalArgumentException("unknown digest algorithm " + algorithm, e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[65536];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
+    }
+
     public static String of(Path file) throws IOException {
         Adler32 a = new Adler32();
         try (InputStream in = Files.newInputStream(file)) {
