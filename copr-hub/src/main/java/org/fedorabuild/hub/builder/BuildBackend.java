@@ -38,7 +38,7 @@ public enum BuildBackend {
             return "mkdir -p results rpmbuild rpmdb deps"
                     + " && { sys=$(rpm -E %_dbpath); if [ -n \"$(rpm -qa 2>/dev/null | head -1)\" ]; then cp -a \"$sys/.\" rpmdb/;"
                     + " else rpm --initdb" + db + "; fi; }"
-                    + " && if ls deps/*.rpm >/dev/null 2>&1; then rpm -i --justdb --nodeps --noscripts --notriggers --nosignature"
+                    + " && if ls deps/*.rpm >/dev/null 2>&1; then rpm -i --justdb --nodeps --noscripts --notriggers --nosignature --ignoresize"
                     + " --ignorearch --ignoreos --replacepkgs --replacefiles" + db + " deps/*.rpm; fi"
                     + " && rpm -i --nosignature" + top + " " + Shell.quote(srpm)
                     + " && rpmbuild -ba" + top + " --define \"_dbpath $PWD/rpmdb\""

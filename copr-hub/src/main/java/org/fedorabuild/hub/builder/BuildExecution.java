@@ -8,14 +8,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.fedorabuild.hub.sandbox.Sandbox;
+import org.fedorabuild.hub.sandbox.SandboxLimits;
 
 /**
- * One rebuild on one builder: a fresh task directory, the SRPM copied in, the backend's command run in its
- * own process group with its output streamed to the task log, the RPMs and logs copied back, the task
- * directory removed. A cancel kills the process group through any transport.
+ * One rebuild on one builder: a fresh task directory, the SRPM copied in, the backend's command run in the
+ * builder's sandbox ({@link Sandbox}: a build slot's own user, bubblewrap, limits) with its output streamed
+ * to the task log, the RPMs and logs copied back, the task directory removed. A cancel ends every process
+ * of the build's slot user through any transport.
  */
 public final class BuildExecution {
-    private static final String PID_FILE = ".pid";
 
     /**
      * What to build.
@@ -23,11 +25,16 @@ public final class BuildExecution {
      * @param buildrootRpms packages the rpmbuild backend registers as installed (the project's published
      *     RPMs, so a chain's earlier results); mock ignores them and uses {@code repoUrls}
      * @param repoUrls      extra repositories for mock's buildroot (the project repository, extra repos)
+     * @param network       whether the build may use the network (the project's {@code enable_net})
      */
     public record Job(long taskId, String chroot, Path srpm, Duration timeout, List<Path> buildrootRpms,
-            List<String> repoUrls) {
+            List<String> repoUrls, boolean network) {
         public Job(long taskId, String chroot, Path srpm, Duration timeout) {
-            this(taskId, chroot, srpm, timeout, List.of(), List.of());
+            this(taskId, chroot, srpm, timeout, List.of(), List.of(), false);
+        }
+
+        public Job(long taskId, String chroot, Path srpm, Duration timeout, List<Path> buildrootRpms, List<String> repoUrls) {
+            this(taskId, chroot, srpm, timeout, buildrootRpms, repoUrls, false);
         }
 
         String dir() {
@@ -35,19 +42,31 @@ public final class BuildExecution {
         }
     }
 
-    /** How it ended: the exit status and the files now in the local result directory. */
-    public record Outcome(int exitStatus, List<Path> files) {
+    /**
+     * How it ended: the exit status, the files now in the local result directory, and the sandbox limit that
+     * stopped it ({@code "process limit (64)"}), or null.
+     */
+    public record Outcome(int exitStatus, List<Path> files, String limitExceeded) {
         public boolean succeeded() {
             return exitStatus == 0;
         }
     }
 
+    /** Time the hub waits past the sandbox's own wall limit before it gives up on the command. */
+    private static final Duration GRACE = Duration.ofMinutes(2);
+
     private final BuilderTransport transport;
     private final BuildBackend backend;
+    private final SandboxLimits limits;
 
     public BuildExecution(BuilderTransport transport, BuildBackend backend) {
+        this(transport, backend, SandboxLimits.defaults());
+    }
+
+    public BuildExecution(BuilderTransport transport, BuildBackend backend, SandboxLimits limits) {
         this.transport = transport;
         this.backend = backend;
+        this.limits = limits;
     }
 
     public Outcome run(Job job, Path resultDir, OutputStream log) throws IOException {
@@ -62,9 +81,9 @@ public final class BuildExecution {
         }
         log.write(("copr-hub: building " + srpmName + " for " + job.chroot() + " on " + transport.describe() + " with "
                 + backend.name().toLowerCase() + "\n").getBytes(StandardCharsets.UTF_8));
-        String command = "cd " + Shell.quote(dir) + " && "
-                + Shell.inOwnSession(backend.rebuildCommand(job.chroot(), srpmName, job.repoUrls()), PID_FILE);
-        int status = transport.run(command, log, job.timeout());
+        String command = Sandbox.run(job.taskId(), dir, job.network(), limits, job.timeout(),
+                backend.rebuildCommand(job.chroot(), srpmName, job.repoUrls()));
+        int status = transport.run(command, log, job.timeout().plus(GRACE));
         Files.createDirectories(resultDir);
         List<Path> files = new ArrayList<>();
         for (String name : transport.list(dir + "/results")) {
@@ -75,12 +94,11 @@ public final class BuildExecution {
             }
         }
         transport.run("rm -rf " + Shell.quote(dir), OutputStream.nullOutputStream(), Duration.ofMinutes(2));
-        return new Outcome(status, files);
+        return new Outcome(status, files, limits.exceeded(status, job.timeout().toSeconds()));
     }
 
-    /** Kills a running build of {@code taskId} on this builder, if any. */
+    /** Ends a running build of {@code taskId} on this builder, if any. */
     public void cancel(long taskId) throws IOException {
-        String pid = "task-" + taskId + "/" + PID_FILE;
-        transport.run(Shell.killSession(pid), OutputStream.nullOutputStream(), Duration.ofSeconds(30));
+        transport.run(Sandbox.cancel("task-" + taskId), OutputStream.nullOutputStream(), Duration.ofSeconds(30));
     }
 }

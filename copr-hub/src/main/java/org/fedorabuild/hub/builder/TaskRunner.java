@@ -71,7 +71,7 @@ public final class TaskRunner {
                 if (method.equals("buildSRPMFromSCM")) {
                     ScmUrl url = ScmUrl.parse((String) req.get(0), settings.scmSchemes());
                     String chroot = chroot(((Number) req.get(1)).intValue());
-                    Path srpm = new ScmSrpmMaker(host.transport, settings.lookasideUrl()).make(taskId, url, chroot, out, logStream,
+                    Path srpm = new ScmSrpmMaker(host.transport, settings.lookasideUrl(), settings.sandboxLimits()).make(taskId, url, chroot, out, logStream,
                             settings.buildTimeout());
                     Map<String, Object> result = new LinkedHashMap<>();
                     result.put("srpm", rel + srpm.getFileName());
@@ -90,9 +90,16 @@ public final class TaskRunner {
                 String chroot = chroot(((Number) req.get(1)).intValue());
                 var root = buildroots == null ? new org.fedorabuild.hub.chain.Buildroots.Buildroot(List.of(), List.of())
                         : buildroots.forChrootTag(((Number) req.get(1)).intValue(), req.size() > 4 ? (Map<?, ?>) req.get(4) : null);
-                BuildExecution.Outcome outcome = new BuildExecution(host.transport, backend).run(
+                BuildExecution.Outcome outcome = new BuildExecution(host.transport, backend, settings.sandboxLimits()).run(
                         new BuildExecution.Job(taskId, chroot, outputs.resolve((String) req.get(0)), settings.buildTimeout(),
-                                root.rpms(), root.repoUrls()), out, logStream);
+                                root.rpms(), root.repoUrls(), network(((Number) req.get(1)).intValue())), out, logStream);
+                if (outcome.limitExceeded() != null) {
+                    logStream.flush();
+                    LOG.info("Task {} - on {}: build stopped, {} exceeded", taskId, host.name, outcome.limitExceeded());
+                    flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, "error building package (arch " + t.get("arch") + ", "
+                            + chroot + "): build exceeded its " + outcome.limitExceeded() + "; see " + logName));
+                    return;
+                }
                 if (!outcome.succeeded()) {
                     logStream.flush();
                     flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, "error building package (arch " + t.get("arch") + ", "
@@ -138,6 +145,12 @@ public final class TaskRunner {
             LOG.info("Task {} - failed on {}: {}", taskId, host.name, msg);
             flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, msg + tail(log)));
         }
+    }
+
+    /** Whether the project of tag {@code tagId} lets its builds use the network ({@code enable_net}). */
+    private boolean network(int tagId) {
+        return Boolean.TRUE.equals(db.scalar("SELECT p.enable_net FROM tags t JOIN projects p ON p.id = t.project_id"
+                + " WHERE t.id = ?", tagId).orElse(false));
     }
 
     /** The chroot a task's tag stands for (a project tag: its first chroot, for the SRPM's %dist). */

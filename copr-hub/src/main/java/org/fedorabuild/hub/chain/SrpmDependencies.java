@@ -14,10 +14,13 @@ import java.util.Map;
 import org.fedorabuild.hub.builder.BuildBackend;
 import org.fedorabuild.hub.builder.BuilderTransport;
 import org.fedorabuild.hub.builder.Shell;
+import org.fedorabuild.hub.sandbox.Sandbox;
+import org.fedorabuild.hub.sandbox.SandboxLimits;
 
 /**
  * Reads the BuildRequires (from the SRPM header) and the future provides (from the spec, with the chroot's
- * %dist) of SRPMs, on a builder: evaluating a spec runs its shell macros, which must never happen on the hub.
+ * %dist) of SRPMs, on a builder and in its sandbox (no network): evaluating a spec runs its shell macros,
+ * which must never happen on the hub nor outside a sandbox.
  */
 public final class SrpmDependencies {
     private static final String SCRIPT = "srpm-deps.sh";
@@ -43,8 +46,9 @@ public final class SrpmDependencies {
         }
         String dist = BuildBackend.distTag(chroot);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = transport.run("cd " + Shell.quote(workDir) + " && bash " + SCRIPT + " " + Shell.quote(dist == null ? "" : dist)
-                + " " + String.join(" ", names), out, timeout);
+        int status = transport.run(Sandbox.run(0, workDir, false, SandboxLimits.defaults(), timeout,
+                "bash " + SCRIPT + " " + Shell.quote(dist == null ? "" : dist) + " " + String.join(" ", names)), out,
+                timeout.plusMinutes(2));
         transport.run("rm -rf " + Shell.quote(workDir), java.io.OutputStream.nullOutputStream(), Duration.ofMinutes(2));
         if (status != 0) {
             throw new IOException("reading SRPM dependencies failed (exit " + status + "): " + out.toString(StandardCharsets.UTF_8));

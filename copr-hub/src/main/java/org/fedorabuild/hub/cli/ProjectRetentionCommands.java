@@ -27,7 +27,7 @@ final class ProjectRetentionCommands {
     }
 
     @Command(name = "set", description = {"Override [retention] keys for one project: keep_builds, failed_days, scratch_days, logs.",
-            "KEY= (empty) removes the override."})
+            "KEY= (empty) removes the override.", "enable_net=yes|no: network inside the project's build sandboxes (default no)."})
     static final class Set implements Callable<Integer> {
         @Mixin
         HubOptions options;
@@ -51,6 +51,12 @@ final class ProjectRetentionCommands {
                         if (eq <= 0) {
                             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "expected KEY=VALUE, got '" + kv + "'");
                         }
+                        if (kv.substring(0, eq).equalsIgnoreCase(ENABLE_NET)) {
+                            boolean on = flag(kv.substring(eq + 1));
+                            s.services.db.update("UPDATE projects SET enable_net = ? WHERE id = ?", on, p.id());
+                            spec.commandLine().getOut().println("Network during builds of " + p.name() + ": " + (on ? "on" : "off"));
+                            continue;
+                        }
                         s.services.retention.projects.set(p.id(), kv.substring(0, eq), kv.substring(eq + 1));
                     }
                     return s.services.retention.projects.effective(p.id());
@@ -60,6 +66,17 @@ final class ProjectRetentionCommands {
                 return 0;
             }
         }
+    }
+
+    /** The project key of {@code project set} that is not a retention key: Copr's {@code enable_net}. */
+    static final String ENABLE_NET = "enable_net";
+
+    static boolean flag(String v) {
+        return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "yes", "on", "true", "1" -> true;
+            case "no", "off", "false", "0" -> false;
+            default -> throw new GenericError("enable_net must be yes or no, got '" + v + "'");
+        };
     }
 
     @Command(name = "show", description = "Chroots, roles, retention (effective and overrides), builds and disk usage of a project.")
@@ -89,6 +106,8 @@ final class ProjectRetentionCommands {
                         out.println("  role " + r.get("role") + ": " + r.get("name"));
                     }
                     out.println("  role owner: " + p.name().owner());
+                    out.println("  network during builds (enable_net): " + (Boolean.TRUE.equals(db.scalar(
+                            "SELECT enable_net FROM projects WHERE id = ?", p.id()).orElse(false)) ? "on" : "off"));
                     Map<String, String> overrides = s.services.retention.projects.overrides(p.id());
                     out.println("Retention (effective; * = project override):");
                     s.services.retention.projects.effective(p.id()).describe()

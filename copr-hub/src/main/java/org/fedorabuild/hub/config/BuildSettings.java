@@ -19,10 +19,12 @@ import java.util.Set;
  * @param sshConnectTimeout connect and read timeout of SSH builders
  * @param dispatchInterval  how often the dispatcher assigns free tasks and checks running ones
  * @param hostCheckInterval how often the hub checks in the builders it drives (heartbeat)
+ * @param sandboxLimits     CPU, memory, disk and process limits of each build in its builder's sandbox
  */
 public record BuildSettings(Path storageRoot, long uploadMaxSize, Duration uploadMaxAge, String lookasideUrl,
         Set<String> scmSchemes, String buildBackend, Duration buildTimeout, Path sshKey, Path sshKnownHosts,
-        Duration sshConnectTimeout, Duration dispatchInterval, Duration hostCheckInterval) {
+        Duration sshConnectTimeout, Duration dispatchInterval, Duration hostCheckInterval,
+        org.fedorabuild.hub.sandbox.SandboxLimits sandboxLimits) {
 
     /** The work area: uploads ({@code uploads/USER/…}) and task outputs ({@code tasks/ID%10000/ID/…}). */
     public static Path workDir(Path dataDir) {

@@ -100,6 +100,10 @@ public record HubConfig(
         m.put("SSHConnectTimeout", String.valueOf(builds.sshConnectTimeout().toSeconds()));
         m.put("DispatchInterval", String.valueOf(builds.dispatchInterval().toMillis() / 1000.0));
         m.put("HostCheckInterval", String.valueOf(builds.hostCheckInterval().toMillis() / 1000.0));
+        m.put("BuildCPUTime", String.valueOf(builds.sandboxLimits().cpuSeconds()));
+        m.put("BuildMemory", String.valueOf(builds.sandboxLimits().memoryBytes() >> 20));
+        m.put("BuildDisk", String.valueOf(builds.sandboxLimits().diskBytes() >> 20));
+        m.put("BuildProcesses", String.valueOf(builds.sandboxLimits().processes()));
         m.put("ChainCycles", chains.cycles());
         m.put("ChainCycleAttempts", String.valueOf(chains.cycleAttempts()));
         return m;

@@ -58,6 +58,10 @@ public final class HubConfigLoader {
         DEFAULTS.put("SSHConnectTimeout", "15");
         DEFAULTS.put("DispatchInterval", "1");
         DEFAULTS.put("HostCheckInterval", "15");
+        DEFAULTS.put("BuildCPUTime", "86400");
+        DEFAULTS.put("BuildMemory", "4096");
+        DEFAULTS.put("BuildDisk", "20480");
+        DEFAULTS.put("BuildProcesses", "1024");
         DEFAULTS.put("ChainCycles", "fail");
         DEFAULTS.put("ChainCycleAttempts", "3");
     }
@@ -247,8 +251,15 @@ public final class HubConfigLoader {
         if (key == null || knownHosts == null) {
             problem(key == null ? "SSHKey" : "SSHKnownHosts", "must not be empty");
         }
+        Long cpu = get("BuildCPUTime", s -> range(Long.parseLong(s.strip()), 1, 30L * 86400));
+        Long memory = get("BuildMemory", s -> range(Long.parseLong(s.strip()), 16, 1L << 24));
+        Long disk = get("BuildDisk", s -> range(Long.parseLong(s.strip()), 1, 1L << 30));
+        Long procs = get("BuildProcesses", s -> range(Long.parseLong(s.strip()), 8, 1L << 22));
+        org.fedorabuild.hub.sandbox.SandboxLimits limits = cpu == null || memory == null || disk == null || procs == null
+                ? org.fedorabuild.hub.sandbox.SandboxLimits.defaults()
+                : new org.fedorabuild.hub.sandbox.SandboxLimits(cpu, memory << 20, disk << 20, procs.intValue());
         return new BuildSettings(storageRoot, maxSize == null ? 0 : maxSize, maxAge, lookaside, java.util.Set.copyOf(schemes),
-                backend, timeout, key, knownHosts, connect, dispatch, check);
+                backend, timeout, key, knownHosts, connect, dispatch, check, limits);
     }
 
     /** Seconds, decimals allowed (0.05 .. 3600). */

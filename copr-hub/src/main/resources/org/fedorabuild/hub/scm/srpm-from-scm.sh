@@ -1,9 +1,12 @@
 #!/bin/bash
-# Makes an SRPM from a dist-git checkout, on a builder, as Koji's buildSRPMFromSCM does.
-# Usage: srpm-from-scm.sh CLONE_URL COMMIT SUBDIR LOOKASIDE_URL DIST OUTDIR
+# Fetches what an SRPM is made of from dist-git, on a builder, as Koji's buildSRPMFromSCM does: the checkout at
+# the commit and the lookaside sources. It runs no package code (that is rpmbuild -bs, in the build sandbox);
+# it leaves the spec's path relative to checkout/ in spec-path.
+# Usage: srpm-from-scm.sh CLONE_URL COMMIT SUBDIR LOOKASIDE_URL
 # Every argument comes from the hub already validated; they are used only as quoted words.
 set -euo pipefail
-url=$1 commit=$2 subdir=$3 lookaside=$4 dist=$5 outdir=$6
+url=$1 commit=$2 subdir=$3 lookaside=$4
+top=$PWD
 
 rm -rf checkout
 git clone --quiet --no-checkout -- "$url" checkout
@@ -41,5 +44,4 @@ if [ -f sources ]; then
   done < sources
 fi
 
-mkdir -p "$outdir"
-rpmbuild -bs --define "_sourcedir $PWD" --define "_srcrpmdir $outdir" ${dist:+--define "dist $dist"} "$spec"
+echo "${subdir:+$subdir/}$spec" > "$top/spec-path"

@@ -63,6 +63,7 @@ class BuildExecutionTest {
         String spec = TinyPackages.spec("needs-missing", "1.0", 0, List.of("no-such-package-xyz >= 2"), List.of());
         Path srpm = TinyPackages.srpm(tmp, "needs-missing", spec);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
+        org.fedorabuild.hub.testing.TestSandbox.setUp();
         try (LocalTransport t = new LocalTransport(tmp.resolve("local-root"))) {
             BuildExecution.Outcome out = new BuildExecution(t, BuildBackend.RPMBUILD)
                     .run(new BuildExecution.Job(12, "fedora-40-x86_64", srpm, Duration.ofMinutes(2)), tmp.resolve("res-fail"), log);
@@ -75,6 +76,7 @@ class BuildExecutionTest {
     void rpmbuildBackendResolvesBuildRequiresAgainstTheGivenBuildrootOnly() throws Exception {
         Path libSrpm = TinyPackages.srpm(tmp, "libdep", TinyPackages.spec("libdep", "2.5", 0, List.of(), List.of("libdep-api = 2.5")));
         Path appSrpm = TinyPackages.srpm(tmp, "appdep", TinyPackages.spec("appdep", "1.0", 0, List.of("libdep-api >= 2"), List.of()));
+        org.fedorabuild.hub.testing.TestSandbox.setUp();
         try (LocalTransport t = new LocalTransport(tmp.resolve("deps-root"))) {
             BuildExecution exec = new BuildExecution(t, BuildBackend.RPMBUILD);
             ByteArrayOutputStream log = new ByteArrayOutputStream();

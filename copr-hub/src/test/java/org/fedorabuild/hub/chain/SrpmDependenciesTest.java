@@ -20,6 +20,7 @@ class SrpmDependenciesTest {
         Path base = TinyPackages.srpm(tmp, "chain-base", TinyPackages.spec("chain-base", "1.0", 0, List.of(), List.of("chain(base) = 1.0")));
         Path mid = TinyPackages.srpm(tmp, "chain-mid", TinyPackages.spec("chain-mid", "2.0", 0, List.of("chain(base) >= 1"), List.of()));
         Path top = TinyPackages.srpm(tmp, "chain-top", TinyPackages.spec("chain-top", "3.0", 0, List.of("chain-mid >= 2.0-1"), List.of()));
+        org.fedorabuild.hub.testing.TestSandbox.setUp();
         try (LocalTransport t = new LocalTransport(tmp.resolve("builder"))) {
             List<SourcePackage> pkgs = SrpmDependencies.read(t, "deps-1", List.of(top, mid, base), "fedora-40-x86_64", Duration.ofMinutes(1));
             assertEquals(List.of("chain-top", "chain-mid", "chain-base"), pkgs.stream().map(SourcePackage::name).toList());

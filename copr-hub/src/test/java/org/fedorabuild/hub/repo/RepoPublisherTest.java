@@ -29,6 +29,7 @@ class RepoPublisherTest {
 
     private List<Path> build(String name, String version, Path into) throws Exception {
         Path srpm = TinyPackages.srpm(tmp, name + "-" + version, TinyPackages.spec(name, version, 0, List.of(), List.of()));
+        org.fedorabuild.hub.testing.TestSandbox.setUp();
         try (LocalTransport t = new LocalTransport(tmp.resolve("builder"))) {
             return new BuildExecution(t, BuildBackend.RPMBUILD).run(
                     new BuildExecution.Job(version.hashCode() & 0xffff, "fedora-40-x86_64", srpm, Duration.ofMinutes(2)),

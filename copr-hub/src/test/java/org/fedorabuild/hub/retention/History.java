@@ -40,6 +40,7 @@ final class History {
         if (!built.containsKey(key)) {
             Path srpm = TinyPackages.srpm(tmp, key, TinyPackages.spec(name, version, 0, List.of(), List.of()));
             Path out = tmp.resolve("built").resolve(key);
+            org.fedorabuild.hub.testing.TestSandbox.setUp();
             try (LocalTransport t = new LocalTransport(tmp.resolve("builder"))) {
                 var o = new BuildExecution(t, BuildBackend.RPMBUILD).run(new BuildExecution.Job(key.hashCode() & 0xffff, CHROOT, srpm,
                         Duration.ofMinutes(2)), out, OutputStream.nullOutputStream());

@@ -48,6 +48,7 @@ class ScmSrpmMakerTest {
         TinyPackages.git(repo, "commit", "-q", "-am", "later commit that must not be built");
         ScmUrl url = ScmUrl.parse("git+file://" + repo + "?#" + commit, Set.of("git+file"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
+        org.fedorabuild.hub.testing.TestSandbox.setUp();
         try (LocalTransport t = new LocalTransport(tmp.resolve("builder"))) {
             Path srpm = new ScmSrpmMaker(t, "file://" + tmp.resolve("lookaside")).make(7, url, "fedora-40-x86_64",
                     tmp.resolve("out"), log, Duration.ofMinutes(2));
@@ -62,6 +63,7 @@ class ScmSrpmMakerTest {
         String commit = distGit(repo, tmp.resolve("lookaside"), true);
         ScmUrl url = ScmUrl.parse("git+file://" + repo + "#" + commit, Set.of("git+file"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
+        org.fedorabuild.hub.testing.TestSandbox.setUp();
         try (LocalTransport t = new LocalTransport(tmp.resolve("builder"))) {
             IOException e = assertThrows(IOException.class, () -> new ScmSrpmMaker(t, "file://" + tmp.resolve("lookaside"))
                     .make(8, url, "fedora-40-x86_64", tmp.resolve("out"), log, Duration.ofMinutes(2)));

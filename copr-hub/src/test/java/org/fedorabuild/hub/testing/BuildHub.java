@@ -40,6 +40,7 @@ public final class BuildHub implements AutoCloseable {
     }
 
     public static BuildHub start(DataSource ds, Path data, String extraIni, int localCapacity) {
+        TestSandbox.setUp();
         TestHub hub = TestHub.start(ds, "DataDir = " + data + "\nDispatchInterval = 0.2\nHostCheckInterval = 0.5\n"
                 + "SCMSchemes = git+file git+https\nBuildTimeout = 300\n" + extraIni);
         Integer local = null;

@@ -24,6 +24,7 @@ public final class LoopbackSshd implements AutoCloseable {
     }
 
     public static LoopbackSshd start(Path dir) throws IOException, InterruptedException {
+        TestSandbox.setUp();
         Files.createDirectories(dir);
         Files.createDirectories(Path.of("/run/sshd"));
         keygen(dir.resolve("host_ed25519"));
