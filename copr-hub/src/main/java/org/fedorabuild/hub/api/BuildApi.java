@@ -225,9 +225,17 @@ public final class BuildApi {
         return listTagged(tag, null, true, null, true, pkg, null, type, null, null, draft);
     }
 
-    private static final String RPM_SELECT = "SELECT r.id, r.name, r.version, r.release, r.epoch, r.arch, false AS draft,"
-            + " r.external_repo_id, 'INTERNAL' AS external_repo_name, r.payloadhash, r.size, 0 AS buildtime, r.build_id,"
-            + " CAST(NULL AS integer) AS buildroot_id, false AS metadata_only, CAST(NULL AS text) AS extra FROM rpms r ";
+    static final String RPM_SELECT = "SELECT r.id, r.name, r.version, r.release, r.name || '-' || r.version || '-' || r.release AS nvr,"
+            + " r.epoch, r.arch, false AS draft, r.external_repo_id, 'INTERNAL' AS external_repo_name, r.payloadhash, r.size,"
+            + " 0 AS buildtime, r.build_id, r.buildroot_id, false AS metadata_only, CAST(NULL AS text) AS extra FROM rpms r ";
+
+    /** The packages installed in a buildroot, as Koji lists components (those the hub did not build have id 0). */
+    private static final String COMPONENT_SELECT = "SELECT COALESCE(l.rpm_id, 0) AS id, l.name, l.version, l.release,"
+            + " l.name || '-' || l.version || '-' || l.release AS nvr, l.epoch, l.arch, false AS draft, 0 AS external_repo_id,"
+            + " CASE WHEN l.origin = 'base' THEN l.repo ELSE 'INTERNAL' END AS external_repo_name, l.payloadhash, l.size,"
+            + " l.buildtime, r.build_id, r.buildroot_id, false AS metadata_only, CAST(NULL AS text) AS extra, false AS is_update,"
+            + " l.origin, l.repo FROM buildroot_listing l LEFT JOIN rpms r ON r.id = l.rpm_id"
+            + " WHERE l.buildroot_id = ? AND l.installed ORDER BY l.name, l.arch";
 
     @KojiMethod(value = "listRPMs", readOnly = true)
     public List<Map<String, Object>> listRPMs(@Param(value = "buildID", optional = true) Object buildID,
@@ -236,6 +244,12 @@ public final class BuildApi {
             @Param(value = "componentBuildrootID", optional = true) Object componentBuildrootID,
             @Param(value = "hostID", optional = true) Object hostID, @Param(value = "arches", optional = true) Object arches,
             @Param(value = "queryOpts", optional = true) Object queryOpts, @Param(value = "draft", optional = true) Boolean draft) {
+        if (componentBuildrootID != null && buildID == null && buildrootID == null && imageID == null && hostID == null) {
+            return db.query(COMPONENT_SELECT, Args.id(componentBuildrootID, "componentBuildrootID"));
+        }
+        if (buildrootID != null && buildID == null && imageID == null && componentBuildrootID == null && hostID == null) {
+            return db.query(RPM_SELECT + "WHERE r.buildroot_id = ? ORDER BY r.id", Args.id(buildrootID, "buildrootID"));
+        }
         if (buildID == null || buildrootID != null || imageID != null || componentBuildrootID != null || hostID != null) {
             return List.of();
         }

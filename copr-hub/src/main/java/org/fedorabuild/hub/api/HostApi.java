@@ -113,16 +113,6 @@ public final class HostApi {
         return hosts.lastUpdate(hostID, Boolean.TRUE.equals(ts)).orElse(null);
     }
 
-    /** Buildroots are recorded by the builder support of a later step; none exist yet. */
-    @KojiMethod(value = "listBuildroots", readOnly = true)
-    public List<Object> listBuildroots(@KwArgs Map<String, Object> kw, @Param(value = "hostID", optional = true) Object hostID,
-            @Param(value = "tagID", optional = true) Object tagID, @Param(value = "state", optional = true) Object state,
-            @Param(value = "rpmID", optional = true) Object rpmID, @Param(value = "archiveID", optional = true) Object archiveID,
-            @Param(value = "taskID", optional = true) Object taskID, @Param(value = "buildrootID", optional = true) Object buildrootID,
-            @Param(value = "repoID", optional = true) Object repoID, @Param(value = "queryOpts", optional = true) Object queryOpts) {
-        return new ArrayList<>();
-    }
-
     @KojiMethod("enableHost")
     public Object enableHost(CallContext ctx, @Param("hostname") Object hostname) {
         return setEnabled(ctx, hostname, true);

@@ -44,9 +44,21 @@ public enum BuildBackend {
                     + " && rpmbuild -ba" + top + " --define \"_dbpath $PWD/rpmdb\""
                     + (dist == null ? "" : " --define " + Shell.quote("dist " + dist))
                     + " rpmbuild/SPECS/*.spec; rc=$?; "
-                    + "find rpmbuild/RPMS rpmbuild/SRPMS -name '*.rpm' -exec mv -t results {} + 2>/dev/null; exit $rc";
+                    + "find rpmbuild/RPMS rpmbuild/SRPMS -name '*.rpm' -exec mv -t results {} + 2>/dev/null; "
+                    + PACKAGE_STATE + " exit $rc";
         }
     };
+
+    /**
+     * The buildroot record, as mock's package_state plugin writes it: {@code installed_pkgs.log} (the build's
+     * rpm database: NEVRA, build time, size, SIGMD5, install time) and {@code available_pkgs.log} (what its
+     * repositories offered: the project's packages in {@code deps/}, then the builder's own system; NEVRA,
+     * build time, size, SIGMD5, repository).
+     */
+    static final String PACKAGE_STATE = "q='%{NAME}-%{EPOCHNUM}:%{VERSION}-%{RELEASE}.%{ARCH} %{BUILDTIME} %{SIZE} %{SIGMD5}';"
+            + " rpm -qa --dbpath \"$PWD/rpmdb\" --qf \"$q %{INSTALLTIME}\\n\" 2>/dev/null | sort > results/installed_pkgs.log;"
+            + " { if ls deps/*.rpm >/dev/null 2>&1; then rpm -qp --nosignature --nodigest --qf \"$q copr-project\\n\" deps/*.rpm;"
+            + " fi; rpm -qa --qf \"$q base\\n\" 2>/dev/null; } > results/available_pkgs.log;";
 
     private static final Pattern RELEASE = Pattern.compile("(fedora|epel|centos-stream|rhel)-(\\d+)-.*");
 

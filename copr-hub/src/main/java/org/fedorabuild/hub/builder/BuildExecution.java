@@ -82,7 +82,7 @@ public final class BuildExecution {
         log.write(("copr-hub: building " + srpmName + " for " + job.chroot() + " on " + transport.describe() + " with "
                 + backend.name().toLowerCase() + "\n").getBytes(StandardCharsets.UTF_8));
         String command = Sandbox.run(job.taskId(), dir, job.network(), limits, job.timeout(),
-                backend.rebuildCommand(job.chroot(), srpmName, job.repoUrls()));
+                backend.rebuildCommand(job.chroot(), srpmName, job.repoUrls()), backend == BuildBackend.MOCK);
         int status = transport.run(command, log, job.timeout().plus(GRACE));
         Files.createDirectories(resultDir);
         List<Path> files = new ArrayList<>();

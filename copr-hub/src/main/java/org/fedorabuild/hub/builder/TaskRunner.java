@@ -37,6 +37,7 @@ public final class TaskRunner {
     private final TaskOutputs outputs;
     private final BuildSettings settings;
     private final org.fedorabuild.hub.chain.Buildroots buildroots;
+    private final org.fedorabuild.hub.buildroot.BuildrootRecords records;
 
     public TaskRunner(Db db, BuildFlow flow, TaskOutputs outputs, BuildSettings settings) {
         this(db, flow, outputs, settings, null);
@@ -50,6 +51,7 @@ public final class TaskRunner {
         this.outputs = outputs;
         this.settings = settings;
         this.buildroots = buildroots;
+        this.records = new org.fedorabuild.hub.buildroot.BuildrootRecords(db);
     }
 
     BuildFlow flow() {
@@ -90,9 +92,17 @@ public final class TaskRunner {
                 String chroot = chroot(((Number) req.get(1)).intValue());
                 var root = buildroots == null ? new org.fedorabuild.hub.chain.Buildroots.Buildroot(List.of(), List.of())
                         : buildroots.forChrootTag(((Number) req.get(1)).intValue(), req.size() > 4 ? (Map<?, ?>) req.get(4) : null);
-                BuildExecution.Outcome outcome = new BuildExecution(host.transport, backend, settings.sandboxLimits()).run(
-                        new BuildExecution.Job(taskId, chroot, outputs.resolve((String) req.get(0)), settings.buildTimeout(),
-                                root.rpms(), root.repoUrls(), network(((Number) req.get(1)).intValue())), out, logStream);
+                int tagId = ((Number) req.get(1)).intValue();
+                int brootId = records.open(taskId, host.id, tagId, (String) t.get("arch"));
+                BuildExecution.Outcome outcome;
+                try {
+                    outcome = new BuildExecution(host.transport, backend, settings.sandboxLimits()).run(
+                            new BuildExecution.Job(taskId, chroot, outputs.resolve((String) req.get(0)), settings.buildTimeout(),
+                                    root.rpms(), root.repoUrls(), network(tagId)), out, logStream);
+                    records.close(brootId, out, (String) db.scalar("SELECT name FROM tags WHERE id = ?", tagId).orElse(chroot));
+                } finally {
+                    records.expire(brootId);
+                }
                 if (outcome.limitExceeded() != null) {
                     logStream.flush();
                     LOG.info("Task {} - on {}: build stopped, {} exceeded", taskId, host.name, outcome.limitExceeded());
@@ -127,8 +137,9 @@ public final class TaskRunner {
                 result.put("rpms", rpmPaths);
                 result.put("srpms", srpmPaths);
                 result.put("logs", logs);
-                result.put("brootid", 0);
+                result.put("brootid", brootId);
                 flow.close(taskId, host.id, result, rpms, null);
+                records.built(brootId, rpms.stream().map(RpmHeaders::sigmd5).toList());
             }
         } catch (BuilderUnreachableException e) {
             host.lost(e);

@@ -59,7 +59,16 @@ public final class Sandbox {
      * (relative to the transport's work root); {@code results/} comes back into {@code dir}.
      */
     public static String run(long taskId, String dir, boolean network, SandboxLimits limits, Duration wall, String command) {
-        return AS_ROOT + "asroot " + INSTALLED + " run " + taskId + " " + Shell.quote(dir) + " " + (network ? 1 : 0) + " "
+        return run(taskId, dir, network, limits, wall, command, false);
+    }
+
+    /**
+     * @param mock the command is mock's: it runs as the slot user under the same limits, confined by mock's own
+     *     isolation instead of bubblewrap (mock's privileged helper cannot work inside it)
+     */
+    public static String run(long taskId, String dir, boolean network, SandboxLimits limits, Duration wall, String command,
+            boolean mock) {
+        return AS_ROOT + "asroot " + INSTALLED + (mock ? " run-mock " : " run ") + taskId + " " + Shell.quote(dir) + " " + (network ? 1 : 0) + " "
                 + limits.cpuSeconds() + " " + limits.memoryBytes() + " " + limits.diskBytes() + " " + limits.processes() + " "
                 + Math.max(1, wall.toSeconds()) + " " + Shell.quote(command);
     }

@@ -90,6 +90,7 @@ public final class HubServices implements AutoCloseable {
                 .register(builds)
                 .register(new TaskApi(db, tasks, access, outputs))
                 .register(new HostApi(db, hosts, access))
+                .register(new org.fedorabuild.hub.api.BuildrootApi(db))
                 .register(new HostCalls(db, hosts, flow, submission))
                 .register(uploads)
                 .register(submission)

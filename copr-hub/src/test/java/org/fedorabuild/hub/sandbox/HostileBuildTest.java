@@ -50,7 +50,7 @@ class HostileBuildTest {
     static void start() throws Exception {
         sshd = LoopbackSshd.start(tmp.resolve("sshd"));
         hub = BuildHub.start(PG.dataSource(), tmp.resolve("data"), "SSHKey = " + sshd.clientKey() + "\nSSHKnownHosts = "
-                + sshd.knownHosts() + "\nSSHConnectTimeout = 5\nBuildBackend = rpmbuild\nBuildCPUTime = 8\nBuildMemory = 200\n"
+                + sshd.knownHosts() + "\nSSHConnectTimeout = 5\nBuildBackend = rpmbuild\nBuildCPUTime = 5\nBuildMemory = 200\n"
                 + "BuildDisk = 64\nBuildProcesses = 64\n", 2);
         admin = hub.user("admin", true);
         hub.project("admin/p", CHROOT);
@@ -166,7 +166,7 @@ class HostileBuildTest {
             assertEquals(2L, hub.await(k, normal, Duration.ofMinutes(2)).get("state"), log(k, normal));
             assertStoppedBy(k, disk, "disk limit (64 MiB)");
             assertStoppedBy(k, memory, "memory limit (200 MiB)");
-            assertStoppedBy(k, cpu, "CPU time limit (8 s)");
+            assertStoppedBy(k, cpu, "CPU time limit (5 s)");
             assertEquals(200, hub.get("/health").statusCode(), "the hub keeps running");
 
             k.call("disableHost", "local");

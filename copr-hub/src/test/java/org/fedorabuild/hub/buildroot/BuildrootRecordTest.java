@@ -1,0 +1,107 @@
+package org.fedorabuild.hub.buildroot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.fedorabuild.compat.client.KojiClient;
+import org.fedorabuild.hub.testing.BuildHub;
+import org.fedorabuild.hub.testing.TinyPackages;
+import org.fedorabuild.pg.testing.PostgresExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every buildArch leaves a buildroot record: a package whose BuildRequires only the project's earlier build
+ * meets is built on the local builder; its buildroot names that package (installed, from the project
+ * repository, linked to its RPM), its logs carry installed_pkgs.log and available_pkgs.log, and the Koji calls
+ * behind {@code koji list-buildroot}, {@code koji rpminfo} and {@code koji taskinfo} answer it.
+ */
+class BuildrootRecordTest {
+    @RegisterExtension
+    static final PostgresExtension PG = PostgresExtension.withMigrations("sql/copr-hub");
+    @TempDir
+    static Path tmp;
+    static BuildHub hub;
+    static String admin;
+    static final String CHROOT = "fedora-40-" + BuildHub.arch();
+
+    @BeforeAll
+    static void start() {
+        hub = BuildHub.start(PG.dataSource(), tmp.resolve("data"), "BuildBackend = rpmbuild\n", 2);
+        admin = hub.user("admin", true);
+        hub.project("admin/br", CHROOT);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    static int child(KojiClient k, int task) {
+        return ((Number) ((Map<?, ?>) ((List<?>) k.call("getTaskChildren", task)).get(0)).get("id")).intValue();
+    }
+
+    @Test
+    void buildrootOfABuildNamesWhatItWasBuiltWith() throws Exception {
+        try (KojiClient k = hub.login("admin", admin)) {
+            int lib = hub.build(k, TinyPackages.srpm(tmp, "brlib", TinyPackages.spec("brlib", "2.5", 0, List.of(),
+                    List.of("brlib-api = 2.5"))), "admin/br", Map.of());
+            assertEquals(2L, hub.await(k, lib, Duration.ofMinutes(2)).get("state"));
+            hub.awaitInRepo("admin/br", CHROOT, "brlib-2.5-1.fc40.noarch");
+            int app = hub.build(k, TinyPackages.srpm(tmp, "brapp", TinyPackages.spec("brapp", "1.0", 0, List.of("brlib-api >= 2"),
+                    List.of())), "admin/br", Map.of());
+            assertEquals(2L, hub.await(k, app, Duration.ofMinutes(2)).get("state"));
+
+            int child = child(k, app);
+            Map<?, ?> result = (Map<?, ?>) k.call("getTaskResult", child);
+            int brootId = ((Number) result.get("brootid")).intValue();
+            assertTrue(brootId > 0, result.toString());
+            List<?> outputs = (List<?>) k.call("listTaskOutput", child);
+            assertTrue(outputs.contains("installed_pkgs.log") && outputs.contains("available_pkgs.log"), outputs.toString());
+            String installed = new String(Base64.getDecoder().decode((String) k.call("downloadTaskOutput", child,
+                    "installed_pkgs.log")), StandardCharsets.UTF_8);
+            assertTrue(installed.startsWith("brlib-0:2.5-1.fc40.noarch "), installed);
+
+            Map<?, ?> br = (Map<?, ?>) k.call("getBuildroot", brootId);
+            assertEquals(3L, br.get("state"), "expired once the build ended: " + br);
+            assertEquals((long) child, br.get("task_id"));
+            assertEquals("local", br.get("host_name"));
+            assertEquals("admin/br/" + CHROOT, br.get("tag_name"));
+            assertEquals(0L, br.get("br_type"));
+            assertTrue(br.get("create_event_time") instanceof String && br.get("create_ts") instanceof Double, br.toString());
+
+            List<?> components = (List<?>) k.callKw("listRPMs", List.of(), Map.of("componentBuildrootID", brootId));
+            assertEquals(1, components.size(), components.toString());
+            Map<?, ?> c = (Map<?, ?>) components.get(0);
+            assertEquals("brlib-2.5-1.fc40", c.get("nvr"));
+            assertEquals("project", c.get("origin"));
+            assertEquals("admin/br/" + CHROOT, c.get("repo"));
+            Map<?, ?> libRpm = (Map<?, ?>) k.call("getRPM", "brlib-2.5-1.fc40.noarch");
+            assertNotNull(libRpm);
+            assertEquals(libRpm.get("id"), c.get("id"), "linked to the RPM the hub built");
+            assertTrue(((Number) libRpm.get("buildroot_id")).intValue() > 0 && !libRpm.get("buildroot_id").equals((long) brootId));
+
+            Map<?, ?> appRpm = (Map<?, ?>) k.call("getRPM", "brapp-1.0-1.fc40.noarch");
+            assertEquals((long) brootId, appRpm.get("buildroot_id"), "koji rpminfo finds where it was built");
+            List<?> built = (List<?>) k.callKw("listRPMs", List.of(), Map.of("buildrootID", brootId));
+            assertEquals(2, built.size(), "the binary RPM and the SRPM: " + built);
+            List<?> usedIn = (List<?>) k.callKw("listBuildroots", List.of(), Map.of("rpmID", libRpm.get("id")));
+            assertEquals(List.of((long) brootId), usedIn.stream().map(b -> ((Map<?, ?>) b).get("id")).toList());
+            List<?> ofTask = (List<?>) k.callKw("listBuildroots", List.of(), Map.of("taskID", child));
+            assertEquals(1, ofTask.size());
+            assertEquals(null, k.call("getBuildroot", 999999));
+        }
+    }
+}
