@@ -26,20 +26,20 @@ public enum BuildBackend {
          *
          * <p>BuildRequires are checked against a private rpm database made for this build: a copy of the
          * builder's own (when it has one; Debian builders' is empty) plus the packages in {@code deps/} (the
-         * project's published RPMs, so a chain's earlier results), registered with {@code --justdb}. A
-         * missing chain dependency fails the build naming it, as in a mock buildroot. Repositories cannot be
-         * used here; {@code repoUrls} are for mock.
+         * project's published RPMs, so a chain's earlier results) and in {@code brdeps/} (what the hub fetched
+         * from the build repositories for the BuildRequires), registered with {@code --justdb}. A missing
+         * dependency fails the build naming it, as in a mock buildroot.
          */
         @Override
         public String rebuildCommand(String chroot, String srpm, List<String> repoUrls) {
             String dist = distTag(chroot);
             String top = " --define \"_topdir $PWD/rpmbuild\"";
             String db = " --dbpath \"$PWD/rpmdb\"";
-            return "mkdir -p results rpmbuild rpmdb deps"
+            return "mkdir -p results rpmbuild rpmdb deps brdeps"
                     + " && { sys=$(rpm -E %_dbpath); if [ -n \"$(rpm -qa 2>/dev/null | head -1)\" ]; then cp -a \"$sys/.\" rpmdb/;"
                     + " else rpm --initdb" + db + "; fi; }"
-                    + " && if ls deps/*.rpm >/dev/null 2>&1; then rpm -i --justdb --nodeps --noscripts --notriggers --nosignature --ignoresize"
-                    + " --ignorearch --ignoreos --replacepkgs --replacefiles" + db + " deps/*.rpm; fi"
+                    + " && if [ -n \"$(ls deps/*.rpm brdeps/*.rpm 2>/dev/null)\" ]; then rpm -i --justdb --nodeps --noscripts --notriggers --nosignature --ignoresize"
+                    + " --ignorearch --ignoreos --replacepkgs --replacefiles" + db + " $(ls deps/*.rpm brdeps/*.rpm 2>/dev/null); fi"
                     + " && rpm -i --nosignature" + top + " " + Shell.quote(srpm)
                     + " && rpmbuild -ba" + top + " --define \"_dbpath $PWD/rpmdb\""
                     + (dist == null ? "" : " --define " + Shell.quote("dist " + dist))
@@ -58,6 +58,7 @@ public enum BuildBackend {
     static final String PACKAGE_STATE = "q='%{NAME}-%{EPOCHNUM}:%{VERSION}-%{RELEASE}.%{ARCH} %{BUILDTIME} %{SIZE} %{SIGMD5}';"
             + " rpm -qa --dbpath \"$PWD/rpmdb\" --qf \"$q %{INSTALLTIME}\\n\" 2>/dev/null | sort > results/installed_pkgs.log;"
             + " { if ls deps/*.rpm >/dev/null 2>&1; then rpm -qp --nosignature --nodigest --qf \"$q copr-project\\n\" deps/*.rpm;"
+            + " fi; if ls brdeps/*.rpm >/dev/null 2>&1; then rpm -qp --nosignature --nodigest --qf \"$q build-repo\\n\" brdeps/*.rpm;"
             + " fi; rpm -qa --qf \"$q base\\n\" 2>/dev/null; } > results/available_pkgs.log;";
 
     private static final Pattern RELEASE = Pattern.compile("(fedora|epel|centos-stream|rhel)-(\\d+)-.*");

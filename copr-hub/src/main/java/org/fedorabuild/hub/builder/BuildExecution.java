@@ -26,15 +26,16 @@ public final class BuildExecution {
      *     RPMs, so a chain's earlier results); mock ignores them and uses {@code repoUrls}
      * @param repoUrls      extra repositories for mock's buildroot (the project repository, extra repos)
      * @param network       whether the build may use the network (the project's {@code enable_net})
+     * @param buildRepoRpms packages the hub fetched from build repositories for the rpmbuild backend
      */
     public record Job(long taskId, String chroot, Path srpm, Duration timeout, List<Path> buildrootRpms,
-            List<String> repoUrls, boolean network) {
+            List<String> repoUrls, boolean network, List<Path> buildRepoRpms) {
         public Job(long taskId, String chroot, Path srpm, Duration timeout) {
-            this(taskId, chroot, srpm, timeout, List.of(), List.of(), false);
+            this(taskId, chroot, srpm, timeout, List.of(), List.of(), false, List.of());
         }
 
         public Job(long taskId, String chroot, Path srpm, Duration timeout, List<Path> buildrootRpms, List<String> repoUrls) {
-            this(taskId, chroot, srpm, timeout, buildrootRpms, repoUrls, false);
+            this(taskId, chroot, srpm, timeout, buildrootRpms, repoUrls, false, List.of());
         }
 
         String dir() {
@@ -77,6 +78,9 @@ public final class BuildExecution {
         if (backend == BuildBackend.RPMBUILD) {
             for (Path rpm : job.buildrootRpms()) {
                 transport.put(rpm, dir + "/deps/" + rpm.getFileName());
+            }
+            for (Path rpm : job.buildRepoRpms()) {
+                transport.put(rpm, dir + "/brdeps/" + rpm.getFileName());
             }
         }
         log.write(("copr-hub: building " + srpmName + " for " + job.chroot() + " on " + transport.describe() + " with "

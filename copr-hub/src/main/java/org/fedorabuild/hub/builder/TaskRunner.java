@@ -93,15 +93,30 @@ public final class TaskRunner {
                 var root = buildroots == null ? new org.fedorabuild.hub.chain.Buildroots.Buildroot(List.of(), List.of())
                         : buildroots.forChrootTag(((Number) req.get(1)).intValue(), req.size() > 4 ? (Map<?, ?>) req.get(4) : null);
                 int tagId = ((Number) req.get(1)).intValue();
+                String tagName = (String) db.scalar("SELECT name FROM tags WHERE id = ?", tagId).orElse(chroot);
                 int brootId = records.open(taskId, host.id, tagId, (String) t.get("arch"));
                 BuildExecution.Outcome outcome;
+                Path fetched = Files.createTempDirectory("build-repos-");
                 try {
+                    Path srpm = outputs.resolve((String) req.get(0));
+                    Map<String, String> fromRepos = backend == BuildBackend.RPMBUILD
+                            ? fetchBuildRepos(root.repoUrls(), tagName, srpm, fetched, logStream) : Map.of();
+                    List<Path> repoRpms;
+                    try (var s = Files.list(fetched)) {
+                        repoRpms = s.sorted().toList();
+                    }
                     outcome = new BuildExecution(host.transport, backend, settings.sandboxLimits()).run(
-                            new BuildExecution.Job(taskId, chroot, outputs.resolve((String) req.get(0)), settings.buildTimeout(),
-                                    root.rpms(), root.repoUrls(), network(tagId)), out, logStream);
-                    records.close(brootId, out, (String) db.scalar("SELECT name FROM tags WHERE id = ?", tagId).orElse(chroot));
+                            new BuildExecution.Job(taskId, chroot, srpm, settings.buildTimeout(), root.rpms(), root.repoUrls(),
+                                    network(tagId), repoRpms), out, logStream);
+                    records.close(brootId, out, tagName, fromRepos);
                 } finally {
                     records.expire(brootId);
+                    try (var s = Files.list(fetched)) {
+                        for (Path f : s.toList()) {
+                            Files.deleteIfExists(f);
+                        }
+                    }
+                    Files.deleteIfExists(fetched);
                 }
                 if (outcome.limitExceeded() != null) {
                     logStream.flush();
@@ -156,6 +171,21 @@ public final class TaskRunner {
             LOG.info("Task {} - failed on {}: {}", taskId, host.name, msg);
             flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, msg + tail(log)));
         }
+    }
+
+    /**
+     * For the rpmbuild backend: what the build repositories (all but the project's own, whose packages come
+     * as files) offer for the SRPM's BuildRequires, fetched here, outside any build.
+     */
+    private Map<String, String> fetchBuildRepos(List<String> repoUrls, String tagName, Path srpm, Path into, OutputStream log)
+            throws IOException {
+        List<String> repos = repoUrls.stream().filter(u -> !u.endsWith("/results/" + tagName + "/")).toList();
+        if (repos.isEmpty()) {
+            return Map.of();
+        }
+        java.io.PrintStream out = new java.io.PrintStream(log, true, StandardCharsets.UTF_8);
+        return new org.fedorabuild.hub.buildroot.BuildRepos().fetch(repos,
+                org.fedorabuild.hub.buildroot.BuildRepos.buildRequires(srpm), into, out);
     }
 
     /** Whether the project of tag {@code tagId} lets its builds use the network ({@code enable_net}). */

@@ -24,6 +24,8 @@ public final class BuildrootRecords {
     public static final int EXPIRED = 3;
     /** Repository name the builder writes for the project's own packages in available_pkgs.log. */
     static final String PROJECT_REPO = "copr-project";
+    /** ... and for what the hub fetched from the build repositories. */
+    static final String BUILD_REPO = "build-repo";
     /** {@code name-epoch:version-release.arch buildtime size sigmd5 extra} (extra: install time or repository). */
     private static final Pattern LINE = Pattern.compile("^(.+)-(\\d+):([^-:\\s]+)-([^-\\s]+)\\.([^.\\s]+) (\\d+) (\\d+) (\\S+) (\\S+)$");
 
@@ -68,6 +70,11 @@ public final class BuildrootRecords {
      * builder's base system); packages the hub built are linked to their RPM by SIGMD5.
      */
     public void close(int buildrootId, Path resultDir, String projectRepo) throws IOException {
+        close(buildrootId, resultDir, projectRepo, Map.of());
+    }
+
+    /** @param buildRepoUrls {@code name-epoch:version-release.arch} → URL of the build repository it came from */
+    public void close(int buildrootId, Path resultDir, String projectRepo, Map<String, String> buildRepoUrls) throws IOException {
         List<Pkg> available = parse(resultDir.resolve("available_pkgs.log"));
         List<Pkg> installed = parse(resultDir.resolve("installed_pkgs.log"));
         Map<String, Pkg> offered = new LinkedHashMap<>();
@@ -75,10 +82,10 @@ public final class BuildrootRecords {
         db.tx(() -> {
             for (Pkg p : installed) {
                 Pkg from = offered.get(p.key() + " " + p.sigmd5());
-                insert(buildrootId, true, p, from == null ? "base" : from.extra(), projectRepo);
+                insert(buildrootId, true, p, from == null ? "base" : from.extra(), projectRepo, buildRepoUrls);
             }
             for (Pkg p : available) {
-                insert(buildrootId, false, p, p.extra(), projectRepo);
+                insert(buildrootId, false, p, p.extra(), projectRepo, buildRepoUrls);
             }
             db.update("UPDATE buildroots SET state = ?, retire_ts = now() WHERE id = ?", EXPIRED, buildrootId);
             return null;
@@ -91,14 +98,16 @@ public final class BuildrootRecords {
                 buildrootId, EXPIRED));
     }
 
-    private void insert(int buildrootId, boolean installed, Pkg p, String repo, String projectRepo) {
+    private void insert(int buildrootId, boolean installed, Pkg p, String repo, String projectRepo, Map<String, String> buildRepoUrls) {
         boolean project = PROJECT_REPO.equals(repo);
+        boolean buildRepo = BUILD_REPO.equals(repo);
         Object rpmId = project ? db.scalar("SELECT id FROM rpms WHERE payloadhash = ? AND name = ? ORDER BY id LIMIT 1",
                 p.sigmd5(), p.name()).orElse(null) : null;
         db.update("INSERT INTO buildroot_listing (buildroot_id, installed, name, version, release, epoch, arch, size, buildtime,"
                 + " payloadhash, origin, repo, rpm_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", buildrootId, installed,
                 p.name(), p.version(), p.release(), p.epoch() == 0 ? null : p.epoch(), p.arch(), p.size(), p.buildtime(), p.sigmd5(),
-                project ? "project" : "base", project ? projectRepo : "builder system", rpmId);
+                project ? "project" : buildRepo ? "build-repo" : "base",
+                project ? projectRepo : buildRepo ? buildRepoUrls.getOrDefault(p.key(), "build repository") : "builder system", rpmId);
     }
 
     /** Points the RPMs with these SIGMD5s (built in it) at the buildroot. */

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -102,6 +105,64 @@ class BuildrootRecordTest {
             List<?> ofTask = (List<?>) k.callKw("listBuildroots", List.of(), Map.of("taskID", child));
             assertEquals(1, ofTask.size());
             assertEquals(null, k.call("getBuildroot", 999999));
+        }
+    }
+
+    /** A dnf repository of real RPMs served over HTTP by a local server, as a project's build repository. */
+    @Test
+    void buildRequiresMetOnlyByABuildRepoAreInstalledFromIt() throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("extrepo"));
+        Path srpm = TinyPackages.srpm(tmp, "extlib", TinyPackages.spec("extlib", "3.1", 0, List.of(), List.of("extlib-api = 3.1")));
+        run(List.of("rpmbuild", "--rebuild", "--define", "_topdir " + tmp.resolve("extbuild"), "--define", "dist .fc40",
+                "--define", "_rpmdir " + repo, "--define", "_build_name_fmt %{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}.rpm", srpm.toString()));
+        run(List.of("createrepo_c", "-q", repo.toString()));
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/", ex -> {
+            Path f = repo.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
+            byte[] body = f.startsWith(repo) && Files.isRegularFile(f) ? Files.readAllBytes(f) : null;
+            ex.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+            if (body != null) {
+                ex.getResponseBody().write(body);
+            }
+            ex.close();
+        });
+        http.start();
+        String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/";
+        try (KojiClient k = hub.login("admin", admin)) {
+            hub.project("admin/ext", CHROOT);
+            hub.hub.services.db.tx(() -> hub.hub.services.db.update("UPDATE projects SET extra_repos = ARRAY[?]"
+                    + " WHERE name = 'ext'", url));
+            int app = hub.build(k, TinyPackages.srpm(tmp, "extapp", TinyPackages.spec("extapp", "1.0", 0, List.of("extlib-api >= 3"),
+                    List.of())), "admin/ext", Map.of());
+            int child;
+            assertEquals(2L, hub.await(k, app, Duration.ofMinutes(2)).get("state"), log(k, app));
+            child = child(k, app);
+            int brootId = ((Number) ((Map<?, ?>) k.call("getTaskResult", child)).get("brootid")).intValue();
+            List<?> components = (List<?>) k.callKw("listRPMs", List.of(), Map.of("componentBuildrootID", brootId));
+            assertEquals(1, components.size(), components.toString());
+            Map<?, ?> c = (Map<?, ?>) components.get(0);
+            assertEquals("extlib-3.1-1.fc40", c.get("nvr"));
+            assertEquals("build-repo", c.get("origin"));
+            assertEquals(url, c.get("repo"));
+            String available = new String(Base64.getDecoder().decode((String) k.call("downloadTaskOutput", child,
+                    "available_pkgs.log")), StandardCharsets.UTF_8);
+            assertTrue(available.contains("extlib-0:3.1-1.fc40.noarch ") && available.contains(" build-repo"), available);
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    static String log(KojiClient k, int task) {
+        List<?> ch = (List<?>) k.call("getTaskChildren", task);
+        return ch.isEmpty() ? "" : new String(Base64.getDecoder().decode((String) k.call("downloadTaskOutput",
+                ((Number) ((Map<?, ?>) ch.get(0)).get("id")).intValue(), "build.log")), StandardCharsets.UTF_8);
+    }
+
+    static void run(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError(cmd + " failed: " + out);
         }
     }
 }

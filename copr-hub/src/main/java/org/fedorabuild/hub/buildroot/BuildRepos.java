@@ -1,0 +1,229 @@
+package org.fedorabuild.hub.buildroot;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import org.fedorabuild.hub.chain.Capability;
+import org.fedorabuild.hub.chain.Evr;
+
+/**
+ * Build repositories for the rpmbuild backend, which has no dnf: the hub reads each repository's metadata
+ * (repomd.xml, then its gzip primary) over HTTP as dnf does, picks for each BuildRequires the newest package of
+ * the first repository that provides it, and downloads it; the builder then installs those into the build's
+ * own rpm database. This is the fetching outside the build's sandbox; a repository that cannot be read is
+ * reported in the build log and skipped, and a requirement nobody provides fails the build naming it.
+ */
+public final class BuildRepos {
+    /** A package a repository offers. */
+    public record Offer(String repoUrl, String name, Evr evr, String arch, String href, List<Capability> provides) {
+        String file() {
+            return href.substring(href.lastIndexOf('/') + 1);
+        }
+    }
+
+    private static final long MAX_METADATA = 256L << 20;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    /**
+     * Downloads into {@code into} what the repositories offer for {@code requires}; returns
+     * {@code name-epoch:version-release.arch} → repository URL of what was fetched. Problems go to {@code log}.
+     */
+    public Map<String, String> fetch(List<String> repoUrls, List<Capability> requires, Path into, java.io.PrintStream log)
+            throws IOException {
+        Map<String, String> fetched = new LinkedHashMap<>();
+        List<Offer> offers = new ArrayList<>();
+        for (String url : repoUrls) {
+            try {
+                offers.addAll(offers(url));
+            } catch (IOException | XMLStreamException | RuntimeException e) {
+                log.println("copr-hub: build repository " + url + " cannot be read (" + e.getMessage() + "); skipped");
+            }
+        }
+        for (Capability req : requires) {
+            if (req.name().startsWith("rpmlib(") || req.name().startsWith("(")) {
+                continue;
+            }
+            Offer best = null;
+            for (Offer o : offers) {
+                if (o.provides().stream().anyMatch(p -> p.satisfies(req))
+                        && (best == null || best.repoUrl().equals(o.repoUrl()) && o.evr().compareTo(best.evr()) > 0)) {
+                    best = o;
+                }
+            }
+            if (best == null || Files.exists(into.resolve(best.file()))) {
+                continue;
+            }
+            Files.createDirectories(into);
+            String base = best.repoUrl().endsWith("/") ? best.repoUrl() : best.repoUrl() + "/";
+            get(base + best.href(), into.resolve(best.file()));
+            fetched.put(best.name() + "-" + best.evr().epoch() + ":" + best.evr().version() + "-" + best.evr().release() + "."
+                    + best.arch(), best.repoUrl());
+            log.println("copr-hub: " + req + " from build repository " + best.repoUrl() + ": " + best.file());
+        }
+        return fetched;
+    }
+
+    List<Offer> offers(String repoUrl) throws IOException, XMLStreamException {
+        String base = repoUrl.endsWith("/") ? repoUrl : repoUrl + "/";
+        String primary = null;
+        XMLStreamReader x = xml(new ByteArrayInputStream(bytes(base + "repodata/repomd.xml")));
+        String type = null;
+        while (x.hasNext()) {
+            if (x.next() == XMLStreamConstants.START_ELEMENT) {
+                if (x.getLocalName().equals("data")) {
+                    type = x.getAttributeValue(null, "type");
+                } else if (x.getLocalName().equals("location") && "primary".equals(type)) {
+                    primary = x.getAttributeValue(null, "href");
+                }
+            }
+        }
+        if (primary == null || !primary.endsWith(".gz")) {
+            throw new IOException("repomd.xml names no gzip primary metadata");
+        }
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes(base + primary)))) {
+            return parsePrimary(repoUrl, xml(new ByteArrayInputStream(in.readNBytes((int) MAX_METADATA))));
+        }
+    }
+
+    /** The packages of a primary.xml: name, EVR, arch, location and provides (the package's own name included). */
+    static List<Offer> parsePrimary(String repoUrl, XMLStreamReader x) throws XMLStreamException {
+        List<Offer> out = new ArrayList<>();
+        String name = null;
+        String arch = null;
+        String href = null;
+        Evr evr = null;
+        List<Capability> provides = new ArrayList<>();
+        boolean inProvides = false;
+        while (x.hasNext()) {
+            int ev = x.next();
+            if (ev == XMLStreamConstants.START_ELEMENT) {
+                switch (x.getLocalName()) {
+                    case "package" -> {
+                        name = null;
+                        arch = null;
+                        href = null;
+                        evr = null;
+                        provides = new ArrayList<>();
+                    }
+                    case "name" -> name = name == null ? x.getElementText().strip() : name;
+                    case "arch" -> arch = x.getElementText().strip();
+                    case "version" -> evr = new Evr(Long.parseLong(attr(x, "epoch", "0")), attr(x, "ver", ""), attr(x, "rel", ""));
+                    case "location" -> href = x.getAttributeValue(null, "href");
+                    case "provides" -> inProvides = true;
+                    case "entry" -> {
+                        if (inProvides) {
+                            String flags = x.getAttributeValue(null, "flags");
+                            String ver = x.getAttributeValue(null, "ver");
+                            provides.add(flags == null || ver == null ? Capability.unversioned(x.getAttributeValue(null, "name"))
+                                    : new Capability(x.getAttributeValue(null, "name"), flags(flags),
+                                            new Evr(Long.parseLong(attr(x, "epoch", "0")), ver, attr(x, "rel", ""))));
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            } else if (ev == XMLStreamConstants.END_ELEMENT) {
+                if (x.getLocalName().equals("provides")) {
+                    inProvides = false;
+                } else if (x.getLocalName().equals("package") && name != null && evr != null && href != null
+                        && !"src".equals(arch) && !href.contains("..") && !href.startsWith("/") && !href.contains(":")) {
+                    provides.add(new Capability(name, Capability.EQUAL, evr));
+                    out.add(new Offer(repoUrl, name, evr, arch, href, List.copyOf(provides)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String attr(XMLStreamReader x, String name, String dflt) {
+        String v = x.getAttributeValue(null, name);
+        return v == null ? dflt : v;
+    }
+
+    static int flags(String f) {
+        return switch (f) {
+            case "EQ" -> Capability.EQUAL;
+            case "LT" -> Capability.LESS;
+            case "GT" -> Capability.GREATER;
+            case "LE" -> Capability.LESS | Capability.EQUAL;
+            case "GE" -> Capability.GREATER | Capability.EQUAL;
+            default -> 0;
+        };
+    }
+
+    /** The BuildRequires of an SRPM, read from its header in the hub's header sandbox. */
+    public static List<Capability> buildRequires(Path srpm) throws IOException {
+        Process p = new ProcessBuilder(org.fedorabuild.hub.sandbox.HeaderSandbox.wrap(srpm, List.of("rpm", "-qp", "--nosignature",
+                "--nodigest", "--qf", "[%{REQUIRENAME}|%{REQUIREFLAGS}|%{REQUIREVERSION}\\n]",
+                org.fedorabuild.hub.sandbox.HeaderSandbox.inside(srpm)))).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readNBytes(4 << 20), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IOException("cannot read the BuildRequires of " + srpm.getFileName());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted reading " + srpm.getFileName(), e);
+        }
+        List<Capability> reqs = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.split("\\|", -1);
+            if (f.length == 3 && !f[0].isBlank()) {
+                reqs.add(Capability.of(f[0], Integer.parseInt(f[1].isEmpty() ? "0" : f[1]), f[2]));
+            }
+        }
+        return reqs;
+    }
+
+    private byte[] bytes(String url) throws IOException {
+        try {
+            HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = r.body()) {
+                if (r.statusCode() != 200) {
+                    throw new IOException("HTTP " + r.statusCode() + " for " + url);
+                }
+                byte[] b = in.readNBytes((int) MAX_METADATA + 1);
+                if (b.length > MAX_METADATA) {
+                    throw new IOException(url + " is larger than " + (MAX_METADATA >> 20) + " MiB");
+                }
+                return b;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted fetching " + url, e);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid URL " + url, e);
+        }
+    }
+
+    private void get(String url, Path dest) throws IOException {
+        Files.write(dest, bytes(url));
+    }
+
+    /** StAX without DTDs or external entities: repository metadata comes from strangers. */
+    static XMLStreamReader xml(InputStream in) throws XMLStreamException {
+        XMLInputFactory f = XMLInputFactory.newFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        return f.createXMLStreamReader(in);
+    }
+}
