@@ -26,8 +26,11 @@ public final class BuildrootRecords {
     static final String PROJECT_REPO = "copr-project";
     /** ... and for what the hub fetched from the build repositories. */
     static final String BUILD_REPO = "build-repo";
-    /** {@code name-epoch:version-release.arch buildtime size sigmd5 extra} (extra: install time or repository). */
-    private static final Pattern LINE = Pattern.compile("^(.+)-(\\d+):([^-:\\s]+)-([^-\\s]+)\\.([^.\\s]+) (\\d+) (\\d+) (\\S+) (\\S+)$");
+    /**
+     * {@code name-[epoch:]version-release.arch buildtime size sigmd5 extra} (extra: install time or repository); mock's
+     * package_state plugin writes the same columns, leaving out a zero epoch.
+     */
+    private static final Pattern LINE = Pattern.compile("^(.+)-(?:(\\d+):)?([^-:\\s]+)-([^-\\s]+)\\.([^.\\s]+) (\\d+) (\\d+) (\\S+) (\\S+)$");
 
     private final Db db;
 
@@ -57,7 +60,7 @@ public final class BuildrootRecords {
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
             Matcher m = LINE.matcher(line.strip());
             if (m.matches()) {
-                out.add(new Pkg(m.group(1), Integer.valueOf(m.group(2)), m.group(3), m.group(4), m.group(5),
+                out.add(new Pkg(m.group(1), m.group(2) == null ? 0 : Integer.parseInt(m.group(2)), m.group(3), m.group(4), m.group(5),
                         Long.parseLong(m.group(6)), Long.parseLong(m.group(7)), m.group(8), m.group(9)));
             }
         }

@@ -52,7 +52,8 @@ class BuildExecutionTest {
             String text = log.toString(StandardCharsets.UTF_8);
             assertTrue(out.succeeded(), text);
             List<String> names = out.files().stream().map(p -> p.getFileName().toString()).sorted().toList();
-            assertEquals(List.of("hello-ssh-1.0-1.fc40.noarch.rpm", "hello-ssh-1.0-1.fc40.src.rpm"), names);
+            assertEquals(List.of("available_pkgs.log", "hello-ssh-1.0-1.fc40.noarch.rpm", "hello-ssh-1.0-1.fc40.src.rpm",
+                    "installed_pkgs.log"), names, "the RPMs and the buildroot record");
             assertTrue(text.contains("Wrote:"), "rpmbuild output streamed into the log: " + text);
             assertFalse(Files.exists(tmp.resolve("remote-root/task-11")), "task directory removed on the builder");
         }
