@@ -82,6 +82,8 @@ final class HostDriver implements AutoCloseable {
             return;
         }
         String what = installedDigest.isEmpty() ? "not set up for sandboxed builds (no " + Sandbox.INSTALLED + ")"
+                : installedDigest.equals(Sandbox.NO_SUDO) ? "its login is not root and may not run " + Sandbox.INSTALLED
+                        + " with sudo -n"
                 : "its " + Sandbox.INSTALLED + " is not this hub's version";
         if (transport instanceof LocalTransport && "root".equals(System.getProperty("user.name"))) {
             int slots = Math.max(4, (int) Math.ceil(capacity));

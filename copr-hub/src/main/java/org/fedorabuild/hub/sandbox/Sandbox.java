@@ -49,9 +49,16 @@ public final class Sandbox {
         }
     }
 
-    /** A check-in command printing the installed script's SHA-256 (or nothing when absent) on its own line. */
+    /** What {@link #digestCommand} prints when the login is not root and sudo does not let it run the script. */
+    public static final String NO_SUDO = "no-sudo";
+
+    /**
+     * A check-in command printing on its own line the installed script's SHA-256 (nothing when absent), or
+     * {@link #NO_SUDO} when a non-root login may not run it with {@code sudo -n}.
+     */
     public static String digestCommand() {
-        return "sha256sum " + INSTALLED + " 2>/dev/null | cut -d' ' -f1; true";
+        return "if [ \"$(id -u)\" = 0 ] || sudo -n -l " + INSTALLED + " >/dev/null 2>&1; then sha256sum " + INSTALLED
+                + " 2>/dev/null | cut -d' ' -f1; else echo " + NO_SUDO + "; fi; true";
     }
 
     /**
