@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A hostile package built by a real hub on the local builder and on a loopback SSH builder (both as root):
  * its %build probes its surroundings and every probe must be refused; fork bomb, disk filler, memory hog and
  * CPU burner each fail their build naming the limit, while a normal build beside them succeeds, the hub
- * keeps answering and nothing of the builds survives.
+ * keeps answering and nothing of the builds survives; a project with enable_net reaches the network.
  */
 class HostileBuildTest {
     @RegisterExtension
@@ -162,11 +162,17 @@ class HostileBuildTest {
             int disk = submit(k, "filler", "dd if=/dev/zero of=fill bs=1M count=200 || true; sleep 20");
             int memory = submit(k, "memhog", "python3 -c \"b = b'x' * (300 << 20); import time; time.sleep(20)\"");
             int cpu = submit(k, "burner", "exec bash -c 'while :; do :; done'");
+            hub.project("admin/net", CHROOT);
+            hub.hub.services.db.tx(() -> hub.hub.services.db.update("UPDATE projects SET enable_net = true WHERE name = 'net'"));
+            int net = hub.build(k, TinyPackages.srpm(tmp, "netuser", spec("netuser", "bash -c 'exec 3<>/dev/tcp/127.0.0.1/"
+                    + hub.hub.server.port() + "' && echo NET reached")), "admin/net", Map.of());
             assertStoppedBy(k, bomb, "process limit (64)");
             assertEquals(2L, hub.await(k, normal, Duration.ofMinutes(2)).get("state"), log(k, normal));
             assertStoppedBy(k, disk, "disk limit (64 MiB)");
             assertStoppedBy(k, memory, "memory limit (200 MiB)");
             assertStoppedBy(k, cpu, "CPU time limit (5 s)");
+            assertEquals(2L, hub.await(k, net, Duration.ofMinutes(2)).get("state"), "enable_net lets the build connect: " + log(k, net));
+            assertTrue(log(k, net).contains("network on"), log(k, net));
             assertEquals(200, hub.get("/health").statusCode(), "the hub keeps running");
 
             k.call("disableHost", "local");
