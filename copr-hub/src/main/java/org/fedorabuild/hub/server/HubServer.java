@@ -15,6 +15,7 @@ import org.fedorabuild.compat.wire.KojiCodec;
 import org.fedorabuild.compat.wire.WireLimits;
 import org.fedorabuild.hub.config.HubConfig;
 import org.fedorabuild.hub.repo.FilesHandler;
+import org.fedorabuild.hub.repo.PackageFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,23 +87,12 @@ public final class HubServer implements AutoCloseable {
         return new FilesHandler("/kojifiles/work/tasks/", root, rel -> root.resolve(rel));
     }
 
-    /**
-     * {@code /kojifiles/packages/NAME/VERSION/RELEASE/ARCH/FILE}: where koji download-build looks; answered from
-     * the repository tree (an NVR built in several projects: the newest build, as getBuild answers).
-     */
+    /** {@code /kojifiles/packages/…} and {@code /kojifiles/vol/OWNER/PROJECT/packages/…}: see {@link PackageFiles}. */
     private static Handler packagesHandler(HubServices services) {
         java.nio.file.Path root = services.results.storageRoot();
-        return new FilesHandler("/kojifiles/packages/", root, rel -> {
-            String[] p = rel.split("/");
-            if (p.length != 5) {
-                return null;
-            }
-            return services.db.scalar("SELECT r.path FROM rpms r JOIN builds b ON b.id = r.build_id JOIN packages pk"
-                    + " ON pk.id = b.package_id WHERE pk.name = ? AND b.version = ? AND b.release = ? AND r.arch = ? AND b.state <> 2"
-                    + " AND r.name || '-' || r.version || '-' || r.release || '.' || r.arch || '.rpm' = ?"
-                    + " ORDER BY b.id DESC LIMIT 1", p[0], p[1], p[2], p[3], p[4])
-                    .map(path -> root.resolve((String) path)).orElse(null);
-        });
+        PackageFiles files = new PackageFiles(services.db, root);
+        return new Handler.Sequence(new FilesHandler("/kojifiles/packages/", root, files::packages),
+                new FilesHandler("/kojifiles/vol/", root, files::volume));
     }
 
     public int port() {
