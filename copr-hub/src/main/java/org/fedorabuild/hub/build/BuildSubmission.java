@@ -67,6 +67,7 @@ public final class BuildSubmission {
             @Param(value = "channel", optional = true) String channel) throws IOException {
         Caller c = access.assertLogin(ctx);
         Map<String, Object> o = opts == null ? new LinkedHashMap<>() : new LinkedHashMap<>(opts);
+        BuildPolicy.refuseInternalOpts(o);
         if (target == null) {
             throw new GenericError("a build target is required (copr-hub builds into projects: OWNER/PROJECT[/CHROOT])");
         }
@@ -93,6 +94,16 @@ public final class BuildSubmission {
             }
         } else {
             upload = uploads.uploadedSrpm(c, src);
+            String srpmName;
+            try {
+                srpmName = org.fedorabuild.hub.builder.RpmHeaders.read(upload).name();
+            } catch (IOException e) {
+                throw new GenericError("invalid source '" + src + "': " + e.getMessage());
+            }
+            String blocked = BuildPolicy.blocked(db, project.id(), srpmName);
+            if (blocked != null) {
+                throw new ActionNotAllowed(blocked);
+            }
         }
         List<Object> request = new ArrayList<>(Arrays.asList(src, target, o));
         int parent = tasks.create(c.userId(), "build", "noarch", prio, TaskPayloads.encodeRequest("build", request, Map.of()),

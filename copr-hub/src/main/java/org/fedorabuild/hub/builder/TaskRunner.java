@@ -110,6 +110,13 @@ public final class TaskRunner {
                         (h.isSource() ? srpmPaths : rpmPaths).add(rel + f.getFileName());
                     }
                 }
+                // the spec ran on the builder and may have left any file in its results
+                RpmHeaders submitted = RpmHeaders.read(outputs.resolve((String) req.get(0)));
+                HeaderRules.checkBuild(rpms, submitted);
+                String blocked = org.fedorabuild.hub.build.BuildPolicy.blocked(db, projectOf(taskId), submitted.name());
+                if (blocked != null) {
+                    throw new IllegalArgumentException(blocked + ": the build is not published");
+                }
                 List<String> logs = new ArrayList<>();
                 for (Path f : outputs.files(taskId)) {
                     if (f.getFileName().toString().endsWith(".log")) {
@@ -138,6 +145,10 @@ public final class TaskRunner {
             LOG.info("Task {} - failed on {}: {}", taskId, host.name, msg);
             flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, msg + tail(log)));
         }
+    }
+
+    private int projectOf(int taskId) {
+        return (Integer) db.scalar("SELECT project_id FROM tasks WHERE id = ?", taskId).orElseThrow();
     }
 
     /** The chroot a task's tag stands for (a project tag: its first chroot, for the SRPM's %dist). */

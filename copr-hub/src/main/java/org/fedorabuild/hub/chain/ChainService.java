@@ -127,11 +127,11 @@ public final class ChainService {
         List<String> extra = new ArrayList<>();
         if (o.get("extra_repos") instanceof List<?> l) {
             for (Object u : l) {
-                String url = String.valueOf(u);
-                if (!url.matches("(https?|file)://\\S+")) {
-                    throw new ParameterError("extra repo must be an http(s):// or file:// URL, got " + url);
+                try {
+                    extra.add(org.fedorabuild.hub.build.BuildPolicy.repoUrl(u));
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterError("extra repo: " + e.getMessage());
                 }
-                extra.add(url);
             }
         }
         boolean ordered = method.equals("chainbuild");
