@@ -128,7 +128,7 @@ public final class BuildApi {
     }
 
     @KojiMethod(value = "listBuilds", readOnly = true)
-    public Object listBuilds(@Param(value = "packageID", optional = true) Object packageID,
+    public Object listBuilds(org.fedorabuild.compat.server.CallContext ctx, @Param(value = "packageID", optional = true) Object packageID,
             @Param(value = "userID", optional = true) Object userID, @Param(value = "taskID", optional = true) Object taskID,
             @Param(value = "prefix", optional = true) String prefix, @Param(value = "state", optional = true) Object state,
             @Param(value = "volumeID", optional = true) Object volumeID, @Param(value = "source", optional = true) String source,
@@ -142,7 +142,7 @@ public final class BuildApi {
             @Param(value = "promotedBefore", optional = true) Object promotedBefore,
             @Param(value = "promotedAfter", optional = true) Object promotedAfter,
             @Param(value = "promoter", optional = true) Object promoter) {
-        QueryOpts q = QueryOpts.from(queryOpts);
+        QueryOpts q = QueryOpts.from(queryOpts, ctx);
         if ((type != null && !type.equals("rpm")) || cgID != null || promoter != null || promotedAfter != null
                 || (volumeID != null && Args.id(volumeID, "volumeID") != 0) || Boolean.TRUE.equals(draft)) {
             // Copr builds are all plain rpm builds on the DEFAULT volume, never drafts or promoted.

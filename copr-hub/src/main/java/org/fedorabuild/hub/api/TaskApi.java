@@ -169,10 +169,10 @@ public final class TaskApi {
     }
 
     @KojiMethod(value = "listTasks", readOnly = true)
-    public Object listTasks(@Param(value = "opts", optional = true) Map<String, Object> opts,
+    public Object listTasks(org.fedorabuild.compat.server.CallContext ctx, @Param(value = "opts", optional = true) Map<String, Object> opts,
             @Param(value = "queryOpts", optional = true) Object queryOpts) {
         Map<String, Object> o = opts == null ? Map.of() : opts;
-        QueryOpts q = QueryOpts.from(queryOpts);
+        QueryOpts q = QueryOpts.from(queryOpts, ctx);
         StringBuilder where = new StringBuilder(" WHERE true");
         List<Object> params = new ArrayList<>();
         for (String field : List.of("arch", "state", "owner", "host_id", "channel_id", "parent")) {

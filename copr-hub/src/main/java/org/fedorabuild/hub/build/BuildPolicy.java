@@ -65,6 +65,22 @@ public final class BuildPolicy {
         return "package " + packageName + " is blocked in tag " + tag;
     }
 
+    /**
+     * UserActiveBuilds: the caller's top-level tasks (builds, chains) waiting or running must stay under
+     * {@code max}; hub admins are not limited.
+     */
+    public static void assertRoom(Db db, org.fedorabuild.hub.auth.Caller caller, int max, boolean admin) {
+        if (admin) {
+            return;
+        }
+        long active = ((Number) db.scalar("SELECT count(*) FROM tasks WHERE owner = ? AND parent IS NULL AND state IN (0, 1, 4)",
+                caller.userId()).orElse(0L)).longValue();
+        if (active >= max) {
+            throw new org.fedorabuild.compat.fault.KojiFault.ActionNotAllowed(caller.name() + " has " + active
+                    + " builds waiting or running, the limit is " + max + " (UserActiveBuilds); wait for some to finish");
+        }
+    }
+
     private static String abbreviate(String s) {
         String clean = s.replaceAll("\\p{Cntrl}", "?");
         return clean.length() > 80 ? clean.substring(0, 80) + "..." : clean;

@@ -56,6 +56,14 @@ public final class BuildSubmission {
         this.settings = settings;
     }
 
+    private int maxActiveBuilds = Integer.MAX_VALUE;
+
+    /** UserActiveBuilds. */
+    public BuildSubmission maxActiveBuilds(int max) {
+        this.maxActiveBuilds = max;
+        return this;
+    }
+
     public TaskOutputs outputs() {
         return outputs;
     }
@@ -76,6 +84,7 @@ public final class BuildSubmission {
         int buildTag = (Integer) t.get("build_tag");
         Projects.Project project = projects.ofTag(buildTag).orElseThrow();
         access.assertProjectRole(ctx, project.id(), project.name().toString(), "builder");
+        BuildPolicy.assertRoom(db, c, maxActiveBuilds, access.hasPerm(ctx, "admin"));
         List<Chroot> chroots = chroots(buildTag, o);
         int prio = 20;
         if (priority != null) {
