@@ -54,6 +54,14 @@ public final class TaskRunner {
         this.records = new org.fedorabuild.hub.buildroot.BuildrootRecords(db);
     }
 
+    private long maxLogBytes = Long.MAX_VALUE;
+
+    /** MaxLogBytes: a longer build log is cut and its task fails. */
+    public TaskRunner maxLogBytes(long max) {
+        this.maxLogBytes = max;
+        return this;
+    }
+
     BuildFlow flow() {
         return flow;
     }
@@ -69,7 +77,7 @@ public final class TaskRunner {
             Path out = outputs.fresh(taskId);
             log = out.resolve(logName);
             String rel = TaskOutputs.relativeDir(taskId) + "/";
-            try (OutputStream logStream = Files.newOutputStream(log)) {
+            try (CappedLog logStream = new CappedLog(Files.newOutputStream(log), maxLogBytes)) {
                 if (method.equals("buildSRPMFromSCM")) {
                     ScmUrl url = ScmUrl.parse((String) req.get(0), settings.scmSchemes());
                     String chroot = chroot(((Number) req.get(1)).intValue());
@@ -118,6 +126,11 @@ public final class TaskRunner {
                     }
                     Files.deleteIfExists(fetched);
                 }
+                if (logStream.cut()) {
+                    flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, logStream.reason() + " (arch " + t.get("arch") + ", "
+                            + chroot + ")"));
+                    return;
+                }
                 if (outcome.limitExceeded() != null) {
                     logStream.flush();
                     LOG.info("Task {} - on {}: build stopped, {} exceeded", taskId, host.name, outcome.limitExceeded());
@@ -141,6 +154,13 @@ public final class TaskRunner {
                         rpms.add(h);
                         (h.isSource() ? srpmPaths : rpmPaths).add(rel + f.getFileName());
                     }
+                }
+                // the spec ran on the builder and may have left any file in its results
+                RpmHeaders submitted = RpmHeaders.read(outputs.resolve((String) req.get(0)));
+                HeaderRules.checkBuild(rpms, submitted);
+                String blocked = org.fedorabuild.hub.build.BuildPolicy.blocked(db, projectOf(taskId), submitted.name());
+                if (blocked != null) {
+                    throw new IllegalArgumentException(blocked + ": the build is not published");
                 }
                 List<String> logs = new ArrayList<>();
                 for (Path f : outputs.files(taskId)) {
@@ -192,6 +212,10 @@ public final class TaskRunner {
     private boolean network(int tagId) {
         return Boolean.TRUE.equals(db.scalar("SELECT p.enable_net FROM tags t JOIN projects p ON p.id = t.project_id"
                 + " WHERE t.id = ?", tagId).orElse(false));
+    }
+
+    private int projectOf(int taskId) {
+        return (Integer) db.scalar("SELECT project_id FROM tasks WHERE id = ?", taskId).orElseThrow();
     }
 
     /** The chroot a task's tag stands for (a project tag: its first chroot, for the SRPM's %dist). */
