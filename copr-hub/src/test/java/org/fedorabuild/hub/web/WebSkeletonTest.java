@@ -117,6 +117,7 @@ class WebSkeletonTest {
         assertEquals(200, get("/coprs/g/tools/kit/monitor/").statusCode());
         // the group's project is not the user-form URL, and a user named like the group has no such project
         assertEquals(404, get("/coprs/tools/kit/").statusCode());
+        assertEquals(404, get("/coprs/g/").statusCode(), "a user named g has no page here");
     }
 
     @Test
