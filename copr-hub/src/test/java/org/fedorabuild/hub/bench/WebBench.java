@@ -70,11 +70,18 @@ class WebBench {
     }
 
     /** Latencies (ns) of every request {@code clients} threads complete in {@code seconds}; a non-200 fails. */
+    /**
+     * One client for the whole run: its connections stay open, and a client per measurement would pile up idle
+     * connections until the hub's per-address connection limit (MaxConnectionsPerAddress) refuses new ones.
+     */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
     private static long[] run(String base, IntFunction<String> path, int clients, int seconds) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http = HTTP;
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Thread> threads = new ArrayList<>();
         List<long[]> results = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int c = 0; c < clients; c++) {
             Thread t = new Thread(() -> {
                 long[] lat = new long[1 << 20];
@@ -97,11 +104,15 @@ class WebBench {
                 }
                 results.add(Arrays.copyOf(lat, n));
             });
+            t.setUncaughtExceptionHandler((th, e) -> failures.add(e));
             threads.add(t);
             t.start();
         }
         for (Thread t : threads) {
             t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new AssertionError(failures.size() + " client(s) failed, first: " + failures.get(0), failures.get(0));
         }
         return results.stream().flatMapToLong(Arrays::stream).sorted().toArray();
     }
