@@ -54,6 +54,7 @@ public final class HubServices implements AutoCloseable {
     public final org.fedorabuild.hub.chain.ChainService chains;
     public final org.fedorabuild.hub.chain.ChainDriver chainDriver;
     private Dispatcher dispatcher;
+    private org.fedorabuild.hub.pool.PoolManager pools;
     private java.util.concurrent.ScheduledExecutorService jobs;
 
     public HubServices(Db db, HubConfig config) {
@@ -112,7 +113,14 @@ public final class HubServices implements AutoCloseable {
         dispatcher = new Dispatcher(db, config.builds(), new TaskRunner(db, flow, outputs, config.builds(),
                 new org.fedorabuild.hub.chain.Buildroots(db, config.builds().storageRoot(), config.publicUrl())),
                 localBuilderRoot(), localHostId);
+        var poolMetrics = new org.fedorabuild.hub.pool.PoolMetrics(retention.metrics.registry(), db, config.pools().pools());
+        dispatcher.setMaxBuildsPerOwner(config.pools().maxBuildsPerOwner());
+        dispatcher.setListener((task, host, c) -> poolMetrics.queueWait(c.ownerName(), c.waited()));
         dispatcher.start();
+        if (!config.pools().pools().isEmpty()) {
+            pools = new org.fedorabuild.hub.pool.PoolManager(db, retention.locks, config.pools(), hosts, config.builds(), poolMetrics);
+            pools.start(config.builds().dispatchInterval());
+        }
         chainDriver.start(config.builds().dispatchInterval());
         UploadCleaner cleaner = new UploadCleaner(config.workDir(), config.builds().uploadMaxAge());
         jobs = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -142,6 +150,9 @@ public final class HubServices implements AutoCloseable {
             jobs.shutdownNow();
         }
         chainDriver.close();
+        if (pools != null) {
+            pools.close();
+        }
         if (dispatcher != null) {
             dispatcher.close();
         }
