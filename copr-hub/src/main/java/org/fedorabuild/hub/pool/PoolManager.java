@@ -191,19 +191,24 @@ public final class PoolManager implements AutoCloseable {
                 continue;
             }
             int active = (Integer) b.get("active");
+            boolean retired = false;
             if ((Double) b.get("silent") > p.deadAfter().toSeconds()) {
                 metrics.failed(p.name(), "dead");
-                life.retire(p.name(), id, host, name, "dead: no check-in for " + Math.round((Double) b.get("silent")) + " s", true);
+                retired = life.retire(p.name(), id, host, name, "dead: no check-in for " + Math.round((Double) b.get("silent")) + " s",
+                        true);
             } else if (b.get("max_tasks") != null && (Integer) b.get("tasks_taken") >= (Integer) b.get("max_tasks")) {
                 if (active == 0) {
-                    life.retire(p.name(), id, host, name, "took max_builds = " + b.get("max_tasks") + " task(s)", false);
+                    retired = life.retire(p.name(), id, host, name, "took max_builds = " + b.get("max_tasks") + " task(s)", false);
                 }
             } else if (active == 0 && !p.idleTimeout().isZero() && (Double) b.get("idle_for") > p.idleTimeout().toSeconds()
                     && idle > p.minIdle()) {
-                if (life.retire(p.name(), id, host, name, "idle for " + Math.round((Double) b.get("idle_for")) + " s", false)) {
+                retired = life.retire(p.name(), id, host, name, "idle for " + Math.round((Double) b.get("idle_for")) + " s", false);
+                if (retired) {
                     idle--;
                 }
-            } else if (p.cmdCheck() != null && due(id, p.checkInterval())) {
+            }
+            // a builder running its last task is probed too: if it dies, that task goes back to the queue
+            if (!retired && p.cmdCheck() != null && due(id, p.checkInterval())) {
                 run(id, () -> check(p, id, host, name, address));
             }
         }
