@@ -56,7 +56,7 @@ final class BuilderLife {
         long t0 = System.nanoTime();
         String address = null;
         try {
-            PoolCommand.Result r = PoolCommand.run(p.cmdNew(), env(p, name, null), p.startTimeout());
+            ExternalCommand.Result r = ExternalCommand.run(p.cmdNew(), env(p, name, null), p.startTimeout());
             if (!r.ok()) {
                 return failed(p, id, name, null, r.describe("cmd_new", p.startTimeout()));
             }
@@ -123,7 +123,7 @@ final class BuilderLife {
     /** cmd_delete for a builder that never became a host: whatever cmd_new left behind goes. */
     void cleanup(PoolSettings p, String name, String address) throws InterruptedException {
         try {
-            PoolCommand.Result r = PoolCommand.run(p.cmdDelete(), env(p, name, address), p.commandTimeout());
+            ExternalCommand.Result r = ExternalCommand.run(p.cmdDelete(), env(p, name, address), p.commandTimeout());
             if (!r.ok()) {
                 LOG.warn("Host {} - cmd_delete after a failed start: {}", name, r.describe("cmd_delete", p.commandTimeout()));
             }
@@ -159,7 +159,7 @@ final class BuilderLife {
     void delete(PoolSettings p, int id, Integer hostId, String name, String address) throws InterruptedException {
         String error;
         try {
-            PoolCommand.Result r = PoolCommand.run(p.cmdDelete(), env(p, name, address), p.commandTimeout());
+            ExternalCommand.Result r = ExternalCommand.run(p.cmdDelete(), env(p, name, address), p.commandTimeout());
             if (r.ok()) {
                 db.tx(() -> {
                     db.update("UPDATE pool_builders SET state = 'gone', end_time = now(), last_error = NULL WHERE id = ?", id);

@@ -224,7 +224,7 @@ public final class PoolManager implements AutoCloseable {
     }
 
     private void check(PoolSettings p, int id, int host, String name, String address) throws Exception {
-        PoolCommand.Result r = PoolCommand.run(p.cmdCheck(), BuilderLife.env(p, name, address), p.commandTimeout());
+        ExternalCommand.Result r = ExternalCommand.run(p.cmdCheck(), BuilderLife.env(p, name, address), p.commandTimeout());
         if (!r.ok()) {
             metrics.failed(p.name(), "dead");
             String why = "dead: " + r.describe("cmd_check", p.commandTimeout());

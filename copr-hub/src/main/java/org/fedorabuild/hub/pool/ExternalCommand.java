@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * running (a cmd_new starting a VM agent): once the command itself has exited, its output is read for at
  * most a second more, so a child holding the pipe open never hangs the hub.
  */
-public final class PoolCommand {
+public final class ExternalCommand {
     private static final int KEEP = 64 * 1024;
 
     /** How it ended: {@code exit} -1 when it timed out. */
@@ -41,7 +41,7 @@ public final class PoolCommand {
         }
     }
 
-    private PoolCommand() {
+    private ExternalCommand() {
     }
 
     public static Result run(String command, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {
