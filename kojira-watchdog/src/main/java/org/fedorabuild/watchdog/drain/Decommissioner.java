@@ -34,6 +34,13 @@ public class Decommissioner {
     }
 
     public Result decommission(String host) {
+        return decommission(host, null);
+    }
+
+    /**
+     * @param arches the host's arches (space separated, as Koji lists them); the first is {@code ARCH} for the hook
+     */
+    public Result decommission(String host, String arches) {
         List<String> done = new ArrayList<>();
         if (cfg.sshKey() != null) {
             try {
@@ -46,7 +53,7 @@ public class Decommissioner {
         }
         if (cfg.decommissionHook() != null && !cfg.decommissionHook().isBlank()) {
             try {
-                done.add(hook(host));
+                done.add(hook(host, arches));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("[host={}] decommission: hook failed: {}", host, e.toString());
                 return new Result(false, String.join("; ", done) + (done.isEmpty() ? "" : "; ") + "hook failed: "
@@ -101,24 +108,72 @@ public class Decommissioner {
         return s.length() > 500 ? s.substring(0, 500) : s;
     }
 
-    private String hook(String host) throws IOException, InterruptedException {
+    /**
+     * The hook gets the builder command contract of copr-hub's pools (its {@code cmd_delete}): {@code POOL}
+     * ({@code pool}), {@code NAME} (the Koji host name, also {@code KOJI_HOST}), {@code ARCH} and, when the
+     * SSH step is configured, {@code ADDRESS} ({@code USER@HOST:PORT}); so one pool script serves both.
+     */
+    private String hook(String host, String arches) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>();
         for (String token : cfg.decommissionHook().strip().split("\\s+")) {
             argv.add(token.replace("{host}", host));
         }
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("KOJI_HOST", host);
+        env.put("NAME", host);
+        env.put("POOL", cfg.pool());
+        if (arches != null && !arches.isBlank()) {
+            env.put("ARCH", arches.strip().split("\\s+")[0]);
+        }
+        if (cfg.sshKey() != null) {
+            env.put("ADDRESS", cfg.sshUser() + "@" + address(host) + ":" + cfg.sshPort());
+        }
+        String out = run(argv, env, cfg.decommissionTimeout()).strip();
+        return "hook '" + String.join(" ", argv) + "' ok" + (out.isEmpty() ? "" : ": " + out);
+    }
+
+    /**
+     * Runs a local command without a shell (stdin closed, output merged and drained while it runs, the last
+     * 500 characters kept), killed with its children after {@code timeout}; returns the output, or throws
+     * naming the command and its exit status. The decommission hook and the scale command use it.
+     */
+    public static String run(List<String> argv, java.util.Map<String, String> env, java.time.Duration timeout)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-        pb.environment().put("KOJI_HOST", host);
+        pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().close();
-        if (!p.waitFor(cfg.decommissionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        StringBuilder kept = new StringBuilder();
+        Thread drain = new Thread(() -> {
+            byte[] buf = new byte[4096];
+            try (InputStream in = p.getInputStream()) {
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    synchronized (kept) {
+                        kept.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                        if (kept.length() > 4000) {
+                            kept.delete(0, kept.length() - 500);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the process is gone
+            }
+        }, "hook-output");
+        drain.setDaemon(true);
+        drain.start();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
-            throw new IOException("'" + String.join(" ", argv) + "' did not finish within "
-                    + cfg.decommissionTimeout().toSeconds() + " s");
+            throw new IOException("'" + String.join(" ", argv) + "' did not finish within " + timeout.toSeconds() + " s");
         }
-        String out = read(p.getInputStream()).strip();
+        drain.join(1000);
+        String out;
+        synchronized (kept) {
+            out = kept.length() > 500 ? kept.substring(kept.length() - 500) : kept.toString();
+        }
         if (p.exitValue() != 0) {
-            throw new IOException("'" + String.join(" ", argv) + "' exited " + p.exitValue() + (out.isEmpty() ? "" : ": " + out));
+            throw new IOException("'" + String.join(" ", argv) + "' exited " + p.exitValue() + (out.isBlank() ? "" : ": " + out.strip()));
         }
-        return "hook '" + String.join(" ", argv) + "' ok" + (out.isEmpty() ? "" : ": " + out);
+        return out;
     }
 }
