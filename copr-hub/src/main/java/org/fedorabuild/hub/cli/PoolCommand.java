@@ -83,7 +83,7 @@ final class PoolCommand {
                 out.flush();
             }
             out.printf("%nbuilds arriving at random (20 owners, 60 an hour unless said), pool max 16, dispatch round 1 s: task waiting -> builder takes it%n");
-            out.printf("  %-44s %8s %8s %8s %8s %8s%n", "setup", "tasks", "p50 s", "p95 s", "max s", "started");
+            out.printf("  %-50s %8s %8s %8s %8s %8s%n", "setup", "tasks", "p50 s", "p95 s", "max s", "started");
             for (var p : new PoolSimulation.Pickup[] {
                     PoolSimulation.pickup("boot 60 s, idle_timeout 15m, min_idle 0", 2000, 60, 16, Duration.ofSeconds(60),
                             Duration.ofMinutes(15), 0, seed),
@@ -95,7 +95,7 @@ final class PoolCommand {
                             Duration.ofMinutes(15), 0, seed),
                     PoolSimulation.pickup("boot 60 s, idle_timeout 15m, 120 builds/h (busy)", 2000, 120, 16, Duration.ofSeconds(60),
                             Duration.ofMinutes(15), 0, seed)}) {
-                out.printf("  %-44s %8d %8.1f %8.1f %8.1f %8d%n", p.setup(), p.tasks(), p.p50(), p.p95(), p.max(), p.started());
+                out.printf("  %-50s %8d %8.1f %8.1f %8.1f %8d%n", p.setup(), p.tasks(), p.p50(), p.p95(), p.max(), p.started());
                 out.flush();
             }
             out.printf("(seed %d, %.1f s)%n", seed, (System.nanoTime() - t0) / 1e9);
