@@ -1,7 +1,6 @@
 package org.fedorabuild.hub.builder;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +16,7 @@ import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.xfer.FileSystemFile;
+import org.fedorabuild.process.OutputDrain;
 
 /**
  * A builder reached over SSH with sshj: public-key login, the host key checked against a known_hosts file
@@ -227,35 +227,20 @@ public final class SshTransport implements BuilderTransport {
             String script = "mkdir -p " + Shell.quote(workRoot) + " && cd " + Shell.quote(workRoot) + " && { "
                     + command + "\n} </dev/null 2>&1";
             Session.Command cmd = session.exec("bash -c " + Shell.quote(script));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            byte[] buf = new byte[8192];
-            try (InputStream in = cmd.getInputStream()) {
-                while (true) {
-                    if (System.nanoTime() > deadline) {
-                        cmd.close();
-                        throw new CommandTimeoutException("command on " + target, timeout);
-                    }
-                    int available = in.available();
-                    if (available > 0) {
-                        int n = in.read(buf, 0, Math.min(buf.length, available));
-                        output.write(buf, 0, n);
-                        output.flush();
-                    } else if (!cmd.isOpen() || cmd.isEOF()) {
-                        int n = in.read(buf);
-                        if (n < 0) {
-                            break;
-                        }
-                        output.write(buf, 0, n);
-                    } else {
-                        Thread.sleep(50);
-                    }
+            // Both streams drained on their own threads; the remote side merges stderr, but a stray write to it must
+            // not fill the channel window and stall the command.
+            try (OutputDrain drain = OutputDrain.start("ssh-" + target.host(), cmd.getInputStream(), cmd.getErrorStream(),
+                    output, 64 * 1024)) {
+                if (!drain.await(timeout)) {
+                    cmd.close();
+                    throw new CommandTimeoutException("command on " + target, timeout);
                 }
+                cmd.join(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 cmd.close();
                 throw new IOException("interrupted while running a command on " + target, e);
             }
-            cmd.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
             Integer status = cmd.getExitStatus();
             if (status == null) {
                 // No exit status means the channel closed under the command: its fate is unknown.

@@ -1,21 +1,18 @@
 package org.fedorabuild.hub.pool;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.fedorabuild.process.Command;
+import org.fedorabuild.process.CommandException;
+import org.fedorabuild.process.CommandResult;
 
 /**
- * Runs one pool command ({@code cmd_new}, {@code cmd_delete}, {@code cmd_check}, the watchdog's hooks use the
- * same contract) through {@code /bin/sh -c}: the builder's data only in the environment ({@code POOL},
- * {@code NAME}, {@code ARCH}, {@code ADDRESS}), stdin closed, stdout and stderr merged and drained as they
- * come (the last 64 KiB kept), killed with its children after the timeout. A command may leave a daemon
- * running (a cmd_new starting a VM agent): once the command itself has exited, its output is read for at
- * most a second more, so a child holding the pipe open never hangs the hub.
+ * Runs one pool command ({@code cmd_new}, {@code cmd_delete}, {@code cmd_check}) through the project's process
+ * runner ({@link Command}: output drained as it comes, the process tree killed at the timeout) as
+ * {@code /bin/sh -c COMMAND}, the builder's data only in the environment ({@code POOL}, {@code NAME},
+ * {@code ARCH}, {@code ADDRESS}), never pasted into the command text. A command may leave a daemon running
+ * (a cmd_new starting an agent): the runner stops waiting for its output shortly after the command exits.
  */
 public final class ExternalCommand {
     private static final int KEEP = 64 * 1024;
@@ -45,67 +42,19 @@ public final class ExternalCommand {
     }
 
     public static Result run(String command, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", command)).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        Tail tail = new Tail(p.getInputStream());
-        Thread drain = new Thread(tail, "pool-command-output");
-        drain.setDaemon(true);
-        drain.start();
-        boolean done;
+        Command c = Command.of("/bin/sh", "-c", command).timeout(timeout).outputLimit(KEEP);
+        env.forEach(c::env);
         try {
-            done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            kill(p);
+            CommandResult r = c.run();
+            return new Result(r.exitCode(), r.output(), false);
+        } catch (CommandException e) {
+            if (e.reason() == CommandException.Reason.TIMED_OUT) {
+                return new Result(-1, e.result() == null ? "" : e.result().output(), true);
+            }
+            if (e.reason() == CommandException.Reason.INTERRUPTED) {
+                throw new InterruptedException(e.getMessage());
+            }
             throw e;
-        }
-        if (!done) {
-            kill(p);
-        }
-        drain.join(1000);
-        return new Result(done ? p.exitValue() : -1, tail.text(), !done);
-    }
-
-    private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-    }
-
-    /** Reads a stream to its end, keeping the last {@link #KEEP} bytes. */
-    private static final class Tail implements Runnable {
-        private final InputStream in;
-        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-
-        Tail(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public void run() {
-            byte[] buf = new byte[8192];
-            try (in) {
-                for (int n; (n = in.read(buf)) >= 0; ) {
-                    synchronized (kept) {
-                        kept.write(buf, 0, n);
-                        if (kept.size() > 2 * KEEP) {
-                            byte[] all = kept.toByteArray();
-                            kept.reset();
-                            kept.write(all, all.length - KEEP, KEEP);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // the process is gone; what was read is kept
-            }
-        }
-
-        String text() {
-            synchronized (kept) {
-                byte[] all = kept.toByteArray();
-                int from = Math.max(0, all.length - KEEP);
-                return new String(all, from, all.length - from, StandardCharsets.UTF_8);
-            }
         }
     }
 }

@@ -1,14 +1,14 @@
 package org.fedorabuild.watchdog.drain;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
+import org.fedorabuild.process.Command;
+import org.fedorabuild.process.CommandResult;
+import org.fedorabuild.process.OutputDrain;
 import org.fedorabuild.watchdog.config.WatchdogConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,9 +58,6 @@ public class Decommissioner {
                 LOG.warn("[host={}] decommission: hook failed: {}", host, e.toString());
                 return new Result(false, String.join("; ", done) + (done.isEmpty() ? "" : "; ") + "hook failed: "
                         + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Result(false, "interrupted while running the hook");
             }
         }
         if (done.isEmpty()) {
@@ -83,9 +80,23 @@ public class Decommissioner {
             ssh.authPublickey(cfg.sshUser(), ssh.loadKeys(cfg.sshKey().toString()));
             try (Session session = ssh.startSession()) {
                 Session.Command cmd = session.exec(cfg.builderStopCommand().replace("{host}", host));
-                String out = read(cmd.getInputStream());
-                String err = read(cmd.getErrorStream());
-                cmd.join(timeout, TimeUnit.MILLISECONDS);
+                String out;
+                String err;
+                try (OutputDrain drain = OutputDrain.start("decommission-" + host, cmd.getInputStream(),
+                        cmd.getErrorStream(), null, 64 * 1024)) {
+                    if (!drain.await(cfg.decommissionTimeout())) {
+                        cmd.close();
+                        throw new IOException("'" + cfg.builderStopCommand() + "' did not finish within "
+                                + cfg.decommissionTimeout().toSeconds() + " s" + lastLines(drain.output()));
+                    }
+                    out = drain.stdout();
+                    err = drain.stderr();
+                    cmd.join(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    cmd.close();
+                    throw new IOException("interrupted while running '" + cfg.builderStopCommand() + "'", e);
+                }
                 Integer status = cmd.getExitStatus();
                 if (status == null) {
                     throw new IOException("no exit status from '" + cfg.builderStopCommand() + "' (timed out or killed)");
@@ -94,18 +105,15 @@ public class Decommissioner {
                     throw new IOException("connection error running '" + cfg.builderStopCommand() + "' (exit 255)");
                 }
                 if (status != 0) {
-                    throw new IOException("'" + cfg.builderStopCommand() + "' exited " + status + ": " + err.strip());
+                    throw new IOException("'" + cfg.builderStopCommand() + "' exited " + status + lastLines(err + out));
                 }
-                return out;
+                return out.length() > 500 ? out.substring(out.length() - 500) : out;
             }
         }
     }
 
-    private static String read(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        in.transferTo(b);
-        String s = b.toString(StandardCharsets.UTF_8);
-        return s.length() > 500 ? s.substring(0, 500) : s;
+    private static String lastLines(String output) {
+        return output.isBlank() ? "" : "; last output:\n" + CommandResult.tail(output, CommandResult.TAIL_LINES);
     }
 
     /**
@@ -113,67 +121,22 @@ public class Decommissioner {
      * ({@code pool}), {@code NAME} (the Koji host name, also {@code KOJI_HOST}), {@code ARCH} and, when the
      * SSH step is configured, {@code ADDRESS} ({@code USER@HOST:PORT}); so one pool script serves both.
      */
-    private String hook(String host, String arches) throws IOException, InterruptedException {
+    private String hook(String host, String arches) throws IOException {
         List<String> argv = new ArrayList<>();
         for (String token : cfg.decommissionHook().strip().split("\\s+")) {
             argv.add(token.replace("{host}", host));
         }
-        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
-        env.put("KOJI_HOST", host);
-        env.put("NAME", host);
-        env.put("POOL", cfg.pool());
+        Command c = Command.of(argv).env("KOJI_HOST", host).env("NAME", host).env("POOL", cfg.pool())
+                .timeout(cfg.decommissionTimeout());
         if (arches != null && !arches.isBlank()) {
-            env.put("ARCH", arches.strip().split("\\s+")[0]);
+            c.env("ARCH", arches.strip().split("\\s+")[0]);
         }
         if (cfg.sshKey() != null) {
-            env.put("ADDRESS", cfg.sshUser() + "@" + address(host) + ":" + cfg.sshPort());
+            c.env("ADDRESS", cfg.sshUser() + "@" + address(host) + ":" + cfg.sshPort());
         }
-        String out = run(argv, env, cfg.decommissionTimeout()).strip();
+        CommandResult r = c.runChecked("decommission hook for " + host);
+        String out = r.output().strip();
+        out = out.length() > 500 ? out.substring(out.length() - 500) : out;
         return "hook '" + String.join(" ", argv) + "' ok" + (out.isEmpty() ? "" : ": " + out);
-    }
-
-    /**
-     * Runs a local command without a shell (stdin closed, output merged and drained while it runs, the last
-     * 500 characters kept), killed with its children after {@code timeout}; returns the output, or throws
-     * naming the command and its exit status. The decommission hook and the scale command use it.
-     */
-    public static String run(List<String> argv, java.util.Map<String, String> env, java.time.Duration timeout)
-            throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        StringBuilder kept = new StringBuilder();
-        Thread drain = new Thread(() -> {
-            byte[] buf = new byte[4096];
-            try (InputStream in = p.getInputStream()) {
-                for (int n; (n = in.read(buf)) >= 0; ) {
-                    synchronized (kept) {
-                        kept.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                        if (kept.length() > 4000) {
-                            kept.delete(0, kept.length() - 500);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // the process is gone
-            }
-        }, "hook-output");
-        drain.setDaemon(true);
-        drain.start();
-        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw new IOException("'" + String.join(" ", argv) + "' did not finish within " + timeout.toSeconds() + " s");
-        }
-        drain.join(1000);
-        String out;
-        synchronized (kept) {
-            out = kept.length() > 500 ? kept.substring(kept.length() - 500) : kept.toString();
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("'" + String.join(" ", argv) + "' exited " + p.exitValue() + (out.isBlank() ? "" : ": " + out.strip()));
-        }
-        return out;
     }
 }

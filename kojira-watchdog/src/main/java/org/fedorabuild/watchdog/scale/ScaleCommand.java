@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.fedorabuild.watchdog.drain.Decommissioner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,12 +52,9 @@ public final class ScaleCommand {
             }
             last.put(arch, now);
             String name = pool + "-" + arch + "-" + now.getEpochSecond();
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("POOL", pool);
-            env.put("NAME", name);
-            env.put("ARCH", arch);
             try {
-                String output = Decommissioner.run(argv, env, timeout).strip();
+                String output = org.fedorabuild.process.Command.of(argv).env("POOL", pool).env("NAME", name).env("ARCH", arch)
+                        .timeout(timeout).runChecked("scale_command for " + arch).output().strip();
                 String[] lines = output.split("\n");
                 String address = lines[lines.length - 1].strip();
                 LOG.info("[host={}] scale: started for {} waiting {} task(s): {}", name, queued, arch, address);
@@ -66,8 +62,6 @@ public final class ScaleCommand {
             } catch (java.io.IOException e) {
                 LOG.warn("[host={}] scale: scale_command failed for {} waiting {} task(s): {}", name, queued, arch, e.getMessage());
                 out.add("failed " + name + " (" + arch + "): " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         });
         return out;
