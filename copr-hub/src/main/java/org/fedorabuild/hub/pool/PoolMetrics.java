@@ -4,7 +4,9 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.fedorabuild.hub.db.Db;
 
 /**
@@ -22,11 +24,19 @@ public final class PoolMetrics {
         GaugeWithCallback.builder().name("copr_hub_pool_builders")
                 .help("builders of a pool by state (starting, ready, retiring)").labelNames("pool", "state")
                 .callback(cb -> {
+                    Map<String, Long> n = new HashMap<>();
+                    try {
+                        for (var r : db.query("SELECT pool, state, count(*) AS n FROM pool_builders"
+                                + " WHERE state IN ('starting', 'ready', 'retiring') GROUP BY pool, state")) {
+                            n.put(r.get("pool") + "/" + r.get("state"), (Long) r.get("n"));
+                        }
+                    } catch (RuntimeException e) {
+                        // the database is out: /metrics still answers, without this gauge
+                        return;
+                    }
                     for (PoolSettings p : pools) {
                         for (String s : new String[] {"starting", "ready", "retiring"}) {
-                            long n = (Long) db.scalar("SELECT count(*) FROM pool_builders WHERE pool = ? AND state = ?", p.name(), s)
-                                    .orElse(0L);
-                            cb.call(n, p.name(), s);
+                            cb.call(n.getOrDefault(p.name() + "/" + s, 0L), p.name(), s);
                         }
                     }
                 }).register(registry);
