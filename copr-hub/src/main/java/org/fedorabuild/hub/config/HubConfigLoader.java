@@ -60,6 +60,7 @@ public final class HubConfigLoader {
         DEFAULTS.put("HostCheckInterval", "15");
         DEFAULTS.put("ChainCycles", "fail");
         DEFAULTS.put("ChainCycleAttempts", "3");
+        DEFAULTS.putAll(Limits.DEFAULTS);
         DEFAULTS.put("MaxBuildsPerOwner", "0");
     }
 
@@ -184,6 +185,10 @@ public final class HubConfigLoader {
         if (tls != null && (cert == null || key == null)) {
             problem("TLSListen", "needs TLSCert and TLSKey");
         }
+        if (tls != null && ca == null) {
+            // without it the JDK's public CAs would vouch for user names (sslLogin takes the certificate's CN)
+            problem("TLSListen", "needs TLSClientCA, the CA bundle client certificates must chain to");
+        }
         for (var p : new Object[][] {{"TLSCert", cert}, {"TLSKey", key}, {"TLSClientCA", ca}}) {
             if (p[1] != null && !Files.isReadable((Path) p[1])) {
                 problem((String) p[0], "file " + p[1] + " is not readable");
@@ -197,6 +202,7 @@ public final class HubConfigLoader {
             problem("ChainCycles", "expected fail or retry, got '" + cycles + "'");
         }
         Integer cycleAttempts = get("ChainCycleAttempts", s -> range(Integer.parseInt(s.strip()), 1, 20));
+        Limits limits = Limits.parse(values::get, this::problem);
         Integer perOwner = get("MaxBuildsPerOwner", s -> range(Integer.parseInt(s.strip()), 0, 100_000));
         var pools = new org.fedorabuild.hub.pool.PoolsConfig(org.fedorabuild.hub.pool.PoolKeys.load(ini, problems),
                 perOwner == null ? 0 : perOwner);
@@ -205,7 +211,7 @@ public final class HubConfigLoader {
         }
         return new HubConfig(listen, dataDir, dbUrl, blankToNull(values.get("DBUser")), values.get("DBPass"), pool,
                 publicUrl, renewal, dn, creates, admin, tls, cert, key, ca, maxLen, offline,
-                values.get("OfflineMessage"), builds, retention, new org.fedorabuild.hub.chain.ChainSettings(cycles, cycleAttempts),
+                values.get("OfflineMessage"), builds, retention, new org.fedorabuild.hub.chain.ChainSettings(cycles, cycleAttempts), limits,
                 pools);
     }
 
