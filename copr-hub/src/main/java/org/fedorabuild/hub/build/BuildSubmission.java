@@ -127,7 +127,7 @@ public final class BuildSubmission {
             out.removeIf(ch -> !arches.contains(ch.arch()));
         }
         // Copr's "chroots" of a build (copr-cli build -r CHROOT): a subset of the target's chroots, by name
-        if (opts.get("copr_chroots") instanceof List<?> only) {
+        if (opts.get("chroots") instanceof List<?> only) {
             out.removeIf(ch -> !only.contains(ch.name()));
         }
         if (out.isEmpty()) {

@@ -23,7 +23,8 @@ import org.fedorabuild.hub.server.HubServices;
  * task tree the koji CLI makes. Copr's per-build {@code chroots} narrow the target's chroots (opt {@value #CHROOTS_OPT}).
  */
 final class BuildRequests {
-    static final String CHROOTS_OPT = "copr_chroots";
+    /** Build opt narrowing the target's chroots by name (public: it only ever builds less). */
+    static final String CHROOTS_OPT = "chroots";
 
     private final HubServices s;
     private final SelfService projects;

@@ -216,14 +216,22 @@ class CoprApiReplayTest {
         return sb.toString();
     }
 
-    /** The recorded parts with the recorded file size (copr-hub does not read an SRPM when it is submitted). */
+    /** A real SRPM named NAME-VERSION-RELEASE.src.rpm (release 1), made with rpmbuild. */
+    private static Path srpm(String file) throws Exception {
+        String nvr = file.replace(".src.rpm", "");
+        int r = nvr.lastIndexOf('-');
+        int v = nvr.lastIndexOf('-', r - 1);
+        return org.fedorabuild.hub.testing.TinyPackages.srpm(tmp, nvr.substring(0, v), nvr.substring(v + 1, r), 0);
+    }
+
+    /** The recorded parts; the file part is a real SRPM of the recorded name (the hub reads its header). */
     private static byte[] multipart(String boundary, JsonNode parts) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (JsonNode p : parts) {
             out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + p.get("name").asText() + "\"; filename=\""
                     + p.get("filename").asText() + "\"\r\nContent-Type: " + p.get("content_type").asText() + "\r\n\r\n")
                     .getBytes(StandardCharsets.UTF_8));
-            out.write(p.has("json") ? JSON.writeValueAsBytes(p.get("json")) : new byte[p.get("size").asInt()]);
+            out.write(p.has("json") ? JSON.writeValueAsBytes(p.get("json")) : Files.readAllBytes(srpm(p.get("filename").asText())));
             out.write("\r\n".getBytes(StandardCharsets.UTF_8));
         }
         out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
