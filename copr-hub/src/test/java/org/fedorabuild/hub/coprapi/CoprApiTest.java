@@ -134,9 +134,12 @@ class CoprApiTest {
         assertEquals(List.of("fedora-41-x86_64"), hub.services.selfService.require(CoprName.parse("alice/edited")).chroots());
         error(call("PUT", "/api_3/project/edit/alice/edited", "bob", bob, "{\"description\": \"mine\"}"), 403, "is not an admin");
         Res chroot = call("PUT", "/api_3/project-chroot/edit/alice/edited/fedora-41-x86_64", "alice", alice,
-                "{\"additional_packages\": [\"gcc\", \"make\"], \"additional_repos\": null, \"with_opts\": null}");
+                "{\"additional_packages\": [\"gcc\", \"make\"], \"additional_repos\": [\"https://chroot.example/r/\"], \"with_opts\": null}");
         assertEquals(200, chroot.status(), chroot.text());
         assertEquals("[\"gcc\",\"make\"]", chroot.json().get("additional_packages").toString());
+        int tag = (Integer) hub.services.db.scalar("SELECT id FROM tags WHERE name = 'alice/edited/fedora-41-x86_64'").orElseThrow();
+        assertTrue(new org.fedorabuild.hub.chain.Buildroots(hub.services.db, hub.services.results.storageRoot(), "https://copr.example.org")
+                .forChrootTag(tag, java.util.Map.of()).repoUrls().contains("https://chroot.example/r/"), "the builder adds the chroot's repos");
         Res config = call("GET", "/api_3/project-chroot/build-config?ownername=alice&projectname=edited&chrootname=fedora-41-x86_64", null, null, null);
         assertEquals("https://copr.example.org/results/alice/edited/fedora-41-x86_64/", config.json().at("/repos/0/baseurl").asText());
         assertTrue(config.json().get("enable_net").asBoolean());
