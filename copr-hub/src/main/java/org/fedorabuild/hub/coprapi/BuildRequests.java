@@ -23,8 +23,7 @@ import org.fedorabuild.hub.server.HubServices;
  * task tree the koji CLI makes. Copr's per-build {@code chroots} narrow the target's chroots (opt {@value #CHROOTS_OPT}).
  */
 final class BuildRequests {
-    /** Build opt narrowing the target's chroots by name (public: it only ever builds less). */
-    static final String CHROOTS_OPT = "chroots";
+    static final String CHROOTS_OPT = org.fedorabuild.hub.build.BuildSubmission.CHROOTS_OPT;
 
     private final HubServices s;
     private final SelfService projects;
