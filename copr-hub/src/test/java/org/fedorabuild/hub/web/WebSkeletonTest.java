@@ -122,11 +122,15 @@ class WebSkeletonTest {
 
     @Test
     void theDnfRepoFilePathIsLeftToTheNextHandler() throws Exception {
-        // Nothing after the pages serves it in this hub, so Jetty's own 404 answers, not the page.
-        HttpResponse<String> r = get("/coprs/alice/hello/repo/fedora-40/alice-hello-fedora-40.repo");
-        assertEquals(404, r.statusCode());
-        assertFalse(r.body().contains("<nav"), r.body());
-        HttpResponse<String> g = get("/coprs/g/tools/hello/repo/fedora-40/group_tools-hello-fedora-40.repo");
-        assertFalse(g.body().contains("<nav"), g.body());
+        // the Copr API's handler serves it (or answers its own 404): never the pages' error page
+        for (String p : List.of("/coprs/alice/hello/repo/fedora-40/alice-hello-fedora-40.repo",
+                "/coprs/g/tools/kit/repo/epel-9/group_tools-kit-epel-9.repo")) {
+            HttpResponse<String> r = get(p);
+            assertFalse(r.body().contains("<nav"), p + ": " + r.body());
+            assertTrue(Web.DNF_REPO_FILE.matcher(p).matches(), p);
+        }
+        // and a project page of a project named "repo" is still a page
+        assertFalse(Web.DNF_REPO_FILE.matcher("/coprs/alice/repo/builds/").matches());
+        assertFalse(Web.DNF_REPO_FILE.matcher("/coprs/g/tools/repo/builds/").matches());
     }
 }
