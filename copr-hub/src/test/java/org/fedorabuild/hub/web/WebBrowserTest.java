@@ -90,6 +90,10 @@ class WebBrowserTest {
         browser.click("Overview");
         browser.click("alice-hello.repo");
         assertTrue(browser.text().contains("baseurl=") && browser.text().contains("/results/alice/hello/fedora-"), browser.text());
+        // the chroot's Copr-style .repo link, as the dnf copr plugin fetches it (served by the Copr API's handler)
+        browser.driver.navigate().back();
+        browser.click("fedora-40.repo");
+        assertTrue(browser.text().contains("baseurl=") && browser.text().contains("/results/alice/hello/"), browser.text());
     }
 
     @Test
