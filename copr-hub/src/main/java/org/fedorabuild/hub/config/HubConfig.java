@@ -39,7 +39,9 @@ public record HubConfig(
         String offlineMessage,
         BuildSettings builds,
         org.fedorabuild.hub.retention.RetentionSettings retention,
-        org.fedorabuild.hub.chain.ChainSettings chains) {
+        org.fedorabuild.hub.chain.ChainSettings chains,
+        org.fedorabuild.hub.account.WebSettings web,
+        org.fedorabuild.hub.source.SourceUrlSettings sourceUrls) {
 
     /** The version copr-hub advertises: 1.34 keeps wait-repo and regen-repo on Koji's legacy calls. */
     public static final String KOJI_VERSION = "1.34.3";
@@ -102,6 +104,11 @@ public record HubConfig(
         m.put("HostCheckInterval", String.valueOf(builds.hostCheckInterval().toMillis() / 1000.0));
         m.put("ChainCycles", chains.cycles());
         m.put("ChainCycleAttempts", String.valueOf(chains.cycleAttempts()));
+        m.put("SourceURLAllowPrivate", String.valueOf(sourceUrls.allowPrivate()));
+        m.put("SourceURLMaxSize", String.valueOf(sourceUrls.maxSize()));
+        m.put("SourceURLTimeout", String.valueOf(sourceUrls.timeout().toSeconds()));
+        m.put("[web] Signup", web.signupOpen() ? "open" : "closed");
+        m.put("[web] SessionHours", String.valueOf(web.sessionLifetime().toHours()));
         return m;
     }
 

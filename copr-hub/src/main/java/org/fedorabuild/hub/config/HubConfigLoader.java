@@ -60,6 +60,9 @@ public final class HubConfigLoader {
         DEFAULTS.put("HostCheckInterval", "15");
         DEFAULTS.put("ChainCycles", "fail");
         DEFAULTS.put("ChainCycleAttempts", "3");
+        DEFAULTS.put("SourceURLAllowPrivate", "no");
+        DEFAULTS.put("SourceURLMaxSize", "1073741824");
+        DEFAULTS.put("SourceURLTimeout", "600");
     }
 
     /** Command-line options that win over the file; null fields are not given. */
@@ -106,7 +109,8 @@ public final class HubConfigLoader {
         if (ini != null) {
             l.problems.addAll(ini.errors());
             for (String section : ini.sectionNames()) {
-                if (!section.equals(SECTION) && !section.equals(RetentionKeys.SECTION)) {
+                if (!section.equals(SECTION) && !section.equals(RetentionKeys.SECTION)
+                        && !section.equals(org.fedorabuild.hub.account.WebSettings.SECTION)) {
                     l.problems.add(ini.source() + ": unknown section [" + section + "] (copr-hub reads only [" + SECTION + "] and ["
                             + RetentionKeys.SECTION + "])");
                 }
@@ -195,12 +199,17 @@ public final class HubConfigLoader {
             problem("ChainCycles", "expected fail or retry, got '" + cycles + "'");
         }
         Integer cycleAttempts = get("ChainCycleAttempts", s -> range(Integer.parseInt(s.strip()), 1, 20));
+        Boolean allowPrivate = get("SourceURLAllowPrivate", ConfigValues::parseBoolean);
+        Long sourceMax = get("SourceURLMaxSize", s -> range(Long.parseLong(s.strip()), 1024, Long.MAX_VALUE));
+        Long sourceTimeout = get("SourceURLTimeout", s -> range(Long.parseLong(s.strip()), 1, 86_400));
+        var web = org.fedorabuild.hub.account.WebSettings.load(ini, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new HubConfig(listen, dataDir, dbUrl, blankToNull(values.get("DBUser")), values.get("DBPass"), pool,
                 publicUrl, renewal, dn, creates, admin, tls, cert, key, ca, maxLen, offline,
-                values.get("OfflineMessage"), builds, retention, new org.fedorabuild.hub.chain.ChainSettings(cycles, cycleAttempts));
+                values.get("OfflineMessage"), builds, retention, new org.fedorabuild.hub.chain.ChainSettings(cycles, cycleAttempts),
+                web, new org.fedorabuild.hub.source.SourceUrlSettings(allowPrivate, sourceMax, Duration.ofSeconds(sourceTimeout)));
     }
 
     private BuildSettings builds(Path dataDir) {

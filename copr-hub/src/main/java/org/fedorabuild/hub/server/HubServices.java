@@ -53,6 +53,8 @@ public final class HubServices implements AutoCloseable {
     public final org.fedorabuild.hub.retention.Retention retention;
     public final org.fedorabuild.hub.chain.ChainService chains;
     public final org.fedorabuild.hub.chain.ChainDriver chainDriver;
+    public final org.fedorabuild.hub.source.FetchTasks fetches;
+    public final org.fedorabuild.hub.account.Accounts accounts;
     private Dispatcher dispatcher;
     private java.util.concurrent.ScheduledExecutorService jobs;
 
@@ -77,6 +79,11 @@ public final class HubServices implements AutoCloseable {
                 config.chains());
         this.chainDriver = new org.fedorabuild.hub.chain.ChainDriver(db, tasks, submission, outputs);
         this.retention = new org.fedorabuild.hub.retention.Retention(db, config, outputs, publisher);
+        this.fetches = new org.fedorabuild.hub.source.FetchTasks(db, tasks, outputs, config.sourceUrls());
+        fetches.wire(submission, flow);
+        submission.sourceUrls(fetches);
+        chains.sourceUrls(fetches);
+        this.accounts = new org.fedorabuild.hub.account.Accounts(db, users, tokens, config.web());
     }
 
     public MethodRegistry registry() {
@@ -114,6 +121,7 @@ public final class HubServices implements AutoCloseable {
                 localBuilderRoot(), localHostId);
         dispatcher.start();
         chainDriver.start(config.builds().dispatchInterval());
+        fetches.start(config.builds().dispatchInterval());
         UploadCleaner cleaner = new UploadCleaner(config.workDir(), config.builds().uploadMaxAge());
         jobs = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "upload-cleaner");
@@ -142,6 +150,7 @@ public final class HubServices implements AutoCloseable {
             jobs.shutdownNow();
         }
         chainDriver.close();
+        fetches.close();
         if (dispatcher != null) {
             dispatcher.close();
         }
