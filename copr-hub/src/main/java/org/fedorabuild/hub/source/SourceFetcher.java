@@ -202,10 +202,13 @@ public final class SourceFetcher implements AutoCloseable {
         return "refused " + u + ": larger than the limit of " + settings.maxSize() + " bytes ([hub] SourceURLMaxSize)";
     }
 
-    private static String reason(URI u, Throwable t) {
+    private String reason(URI u, Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof RefusedAddress r) {
                 return "refused " + u + ": " + r.getMessage();
+            }
+            if (c instanceof TimeoutException) {
+                return "fetching " + u + " took longer than " + settings.timeout().toSeconds() + " s";
             }
         }
         if (t instanceof UnknownHostException) {
