@@ -65,7 +65,8 @@ public final class HubServer implements AutoCloseable {
         KojiDispatcher dispatcher = new KojiDispatcher(services.registry(), services.interceptor());
         KojiHubHandler hub = new KojiHubHandler("/kojihub", HubConfig.KOJI_VERSION, codec, dispatcher, services.uploads);
         server.setHandler(new Handler.Sequence(hub, new HealthHandler(services.db), services.retention.metrics, resultsHandler(services),
-                taskFilesHandler(services), packagesHandler(services)));
+                taskFilesHandler(services), packagesHandler(services),
+                org.fedorabuild.hub.web.Web.handler(services)));
         server.setStopTimeout(5000);
         server.start();
         HubServer s = new HubServer(server, http, https);

@@ -1,0 +1,41 @@
+package org.fedorabuild.hub.web;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.server.Handler;
+import org.fedorabuild.hub.server.HubServices;
+import org.fedorabuild.hub.web.copr.CoprPages;
+
+/**
+ * The web UI as one Jetty handler: static files ({@code /webjars}, {@code /static}) and the pages under
+ * {@code /}, {@code /coprs/}, {@code /koji/}, {@code /status/}. New page groups go into {@link #pageSets}.
+ */
+public final class Web {
+    /**
+     * The dnf copr plugin's {@code .repo} URL ({@code /coprs/OWNER/PROJECT/repo/CHROOT/FILE.repo}, and the
+     * group form): served by the Copr API's handler, so the pages leave it to the next handler.
+     */
+    static final Pattern DNF_REPO_FILE = Pattern.compile("/coprs/(?:g/[^/]+|(?!g/)[^/]+)/[^/]+/repo/.*");
+
+    private Web() {
+    }
+
+    public static Handler handler(HubServices services) {
+        return handler(services, SignIn.ANONYMOUS);
+    }
+
+    public static Handler handler(HubServices services, SignIn signIn) {
+        Router router = new Router().own("/").own("/coprs/").own("/koji/").own("/status/")
+                .leave(p -> DNF_REPO_FILE.matcher(p).matches());
+        for (Router.PageSet set : pageSets(services)) {
+            set.register(router);
+        }
+        return new Handler.Sequence(StaticFiles.webjars(), StaticFiles.ours(), new WebHandler(router, new Templates(), signIn));
+    }
+
+    private static List<Router.PageSet> pageSets(HubServices services) {
+        return List.of(
+                r -> r.get("/", req -> WebResponse.redirect("/coprs/")),
+                new CoprPages(services.db));
+    }
+}

@@ -1,0 +1,63 @@
+package org.fedorabuild.hub.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a page answers: a template rendered with its parameters (a full page or an htmx fragment; the
+ * template decides whether it uses the layout), a redirect, or plain text. Build one with the static
+ * factories; {@link #status} and {@link #header} adjust it.
+ */
+public final class WebResponse {
+    enum Kind { TEMPLATE, REDIRECT, TEXT }
+
+    final Kind kind;
+    final String template;
+    final Map<String, Object> params;
+    final String body;
+    final String contentType;
+    int status = 200;
+    final Map<String, String> headers = new LinkedHashMap<>();
+
+    private WebResponse(Kind kind, String template, Map<String, Object> params, String body, String contentType) {
+        this.kind = kind;
+        this.template = template;
+        this.params = params;
+        this.body = body;
+        this.contentType = contentType;
+    }
+
+    /**
+     * The template {@code name} (e.g. {@code "copr/project.jte"}) with {@code params}; the router adds
+     * {@code ctx} ({@link PageContext}), so every page template declares {@code @param PageContext ctx}.
+     */
+    public static WebResponse page(String name, Map<String, Object> params) {
+        return new WebResponse(Kind.TEMPLATE, name, new LinkedHashMap<>(params), null, "text/html; charset=utf-8");
+    }
+
+    /** A 303 to a local path (after a form POST, or to the canonical URL of a page). */
+    public static WebResponse redirect(String location) {
+        if (!location.startsWith("/") || location.startsWith("//")) {
+            throw new IllegalArgumentException("redirects stay on this site: " + location);
+        }
+        WebResponse r = new WebResponse(Kind.REDIRECT, null, Map.of(), null, null);
+        r.status = 303;
+        r.headers.put("Location", location);
+        return r;
+    }
+
+    /** Plain text (a log, a raw file): shown as text by every browser, never as HTML. */
+    public static WebResponse text(String body) {
+        return new WebResponse(Kind.TEXT, null, Map.of(), body, "text/plain; charset=utf-8");
+    }
+
+    public WebResponse status(int code) {
+        this.status = code;
+        return this;
+    }
+
+    public WebResponse header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+}
