@@ -55,6 +55,7 @@ public final class HubServices implements AutoCloseable {
     public final org.fedorabuild.hub.chain.ChainDriver chainDriver;
     public final org.fedorabuild.hub.source.FetchTasks fetches;
     public final org.fedorabuild.hub.account.Accounts accounts;
+    public final org.fedorabuild.hub.namespace.SelfService selfService;
     private Dispatcher dispatcher;
     private java.util.concurrent.ScheduledExecutorService jobs;
 
@@ -84,6 +85,8 @@ public final class HubServices implements AutoCloseable {
         submission.sourceUrls(fetches);
         chains.sourceUrls(fetches);
         this.accounts = new org.fedorabuild.hub.account.Accounts(db, users, tokens, config.web());
+        this.selfService = new org.fedorabuild.hub.namespace.SelfService(db, access, projects, new org.fedorabuild.hub.namespace.ChrootCatalog(db),
+                new org.fedorabuild.hub.retention.ProjectDeletion(db, config.builds().storageRoot(), outputs, retention.locks));
     }
 
     public MethodRegistry registry() {
