@@ -20,7 +20,7 @@ public final class WebSessions {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A signed-in web user. {@code secret} is the cookie value (for the CSRF token of its forms). */
-    public record WebUser(int sessionId, int userId, String name, String secret) {
+    public record SignedIn(int sessionId, int userId, String name, String secret) {
     }
 
     private final Db db;
@@ -44,7 +44,7 @@ public final class WebSessions {
     }
 
     /** The live session of a cookie value: unrevoked, unexpired, of a user who is not blocked. */
-    public Optional<WebUser> lookup(String secret) {
+    public Optional<SignedIn> lookup(String secret) {
         if (secret == null || secret.length() != 43 || !secret.matches("[A-Za-z0-9_-]+")) {
             return Optional.empty();
         }
@@ -54,7 +54,7 @@ public final class WebSessions {
                     if (Boolean.TRUE.equals(r.get("stale"))) {
                         db.update("UPDATE web_sessions SET seen_time = now() WHERE id = ?", r.get("id"));
                     }
-                    return new WebUser((Integer) r.get("id"), (Integer) r.get("user_id"), (String) r.get("name"), secret);
+                    return new SignedIn((Integer) r.get("id"), (Integer) r.get("user_id"), (String) r.get("name"), secret);
                 });
     }
 

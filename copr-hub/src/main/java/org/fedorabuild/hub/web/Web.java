@@ -21,11 +21,12 @@ public final class Web {
     }
 
     public static Handler handler(HubServices services) {
-        return handler(services, SignIn.ANONYMOUS);
+        return handler(services, new org.fedorabuild.hub.web.account.SessionSignIn(services.accounts, services.users));
     }
 
     public static Handler handler(HubServices services, SignIn signIn) {
         Router router = new Router().own("/").own("/coprs/").own("/koji/").own("/status/")
+                .own("/login").own("/logout").own("/signup").own("/api/")
                 .leave(p -> DNF_REPO_FILE.matcher(p).matches());
         for (Router.PageSet set : pageSets(services)) {
             set.register(router);
@@ -36,6 +37,7 @@ public final class Web {
     private static List<Router.PageSet> pageSets(HubServices services) {
         return List.of(
                 r -> r.get("/", req -> WebResponse.redirect("/coprs/")),
-                new CoprPages(services.db));
+                new CoprPages(services.db),
+                new org.fedorabuild.hub.web.account.AccountPages(services.accounts));
     }
 }
