@@ -37,6 +37,9 @@ public final class Web {
     private static List<Router.PageSet> pageSets(HubServices services) {
         return List.of(
                 r -> r.get("/", req -> WebResponse.redirect("/coprs/")),
+                // before CoprPages: /coprs/OWNER/add/ must not be read as a project named "add"
+                new org.fedorabuild.hub.web.self.ProjectFormPages(services.selfService, services.users, services.retention.projects),
+                new org.fedorabuild.hub.web.self.PermissionPages(services.db, services.selfService),
                 new CoprPages(services.db),
                 new org.fedorabuild.hub.web.account.AccountPages(services.accounts));
     }
