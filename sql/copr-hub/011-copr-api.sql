@@ -3,7 +3,9 @@
 --   * the chroot catalog takes names whose OS part has dashes (centos-stream-10-x86_64, opensuse-leap-15.6-x86_64),
 --     as Copr's own chroot list has them; 006 allowed exactly OS-VERSION-ARCH;
 --   * Copr packages carry how they are built (add-package-scm / add-package-url, then build-package): one row per
---     package of a project tag, beside Koji's tag_packages row for the same package.
+--     package of a project tag, beside Koji's tag_packages row for the same package;
+--   * Copr builds (a `build` parent task) deleted with copr-cli delete-build: their Koji builds are DELETED and their
+--     files go through the prune journal; this row hides the build from Copr's API and says who deleted it.
 BEGIN;
 
 ALTER TABLE chroot_catalog DROP CONSTRAINT chroot_catalog_name_check;
@@ -18,6 +20,12 @@ CREATE TABLE package_sources (
     source_json text NOT NULL,
     update_time timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (tag_id, package_id)
+);
+
+CREATE TABLE deleted_builds (
+    task_id     integer PRIMARY KEY REFERENCES tasks (id),
+    deleted_by  integer NOT NULL REFERENCES users (id),
+    delete_time timestamptz NOT NULL DEFAULT now()
 );
 
 COMMIT;

@@ -138,6 +138,10 @@ public final class BuildSubmission {
             List<String> arches = Arrays.asList(override.trim().split("\\s+"));
             out.removeIf(ch -> !arches.contains(ch.arch()));
         }
+        // Copr's "chroots" of a build (copr-cli build -r CHROOT): a subset of the target's chroots, by name
+        if (opts.get("copr_chroots") instanceof List<?> only) {
+            out.removeIf(ch -> !only.contains(ch.name()));
+        }
         if (out.isEmpty()) {
             throw new GenericError("nothing to build: the target has no enabled chroots"
                     + (opts.get("arch_override") != null ? " for arches " + opts.get("arch_override") : ""));

@@ -76,6 +76,17 @@ public final class SelfService {
         return out;
     }
 
+    /** Listed live projects whose OWNER/PROJECT contains {@code text} (case-insensitive), by full name. */
+    public List<View> search(String text, int limit) {
+        String pattern = "%" + text.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        List<View> out = new ArrayList<>();
+        for (var r : db.query(VIEW_SELECT + "AND NOT p.unlisted AND lower(u.name || '/' || p.name) LIKE ? ORDER BY u.name, p.name LIMIT ?",
+                pattern, limit)) {
+            out.add(view(r));
+        }
+        return out;
+    }
+
     /** True when the user may build in (builder) or administer (admin) the project. */
     public boolean may(int userId, View project, String role) {
         return access.hasProjectRole(userId, project.id(), role);

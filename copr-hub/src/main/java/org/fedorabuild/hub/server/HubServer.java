@@ -64,7 +64,8 @@ public final class HubServer implements AutoCloseable {
         KojiCodec codec = new KojiCodec(new WireLimits(config.maxRequestLength(), WireLimits.REQUEST.maxDepth()));
         KojiDispatcher dispatcher = new KojiDispatcher(services.registry(), services.interceptor());
         KojiHubHandler hub = new KojiHubHandler("/kojihub", HubConfig.KOJI_VERSION, codec, dispatcher, services.uploads);
-        server.setHandler(new Handler.Sequence(hub, new HealthHandler(services.db), services.retention.metrics, resultsHandler(services),
+        server.setHandler(new Handler.Sequence(hub, new org.fedorabuild.hub.coprapi.CoprApiHandler(services),
+                new org.fedorabuild.hub.coprapi.DnfRepoHandler(services), new HealthHandler(services.db), services.retention.metrics, resultsHandler(services),
                 taskFilesHandler(services), packagesHandler(services),
                 org.fedorabuild.hub.web.Web.handler(services)));
         server.setStopTimeout(5000);
