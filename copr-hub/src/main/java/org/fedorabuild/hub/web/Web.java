@@ -40,6 +40,7 @@ public final class Web {
                 // before CoprPages: /coprs/OWNER/add/ must not be read as a project named "add"
                 new org.fedorabuild.hub.web.self.ProjectFormPages(services.selfService, services.users, services.retention.projects),
                 new org.fedorabuild.hub.web.self.PermissionPages(services.db, services.selfService),
+                new org.fedorabuild.hub.web.self.BuildFormPages(services),
                 new CoprPages(services.db),
                 new org.fedorabuild.hub.web.account.AccountPages(services.accounts));
     }
