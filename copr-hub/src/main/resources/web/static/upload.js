@@ -21,7 +21,7 @@
     });
     xhr.addEventListener("load", function () {
       var fromForm = xhr.responseURL.indexOf("/add_build_upload/") >= 0;
-      if (xhr.status === 200 && !fromForm) {
+      if (!fromForm && xhr.responseURL) {
         window.location.assign(xhr.responseURL);
         return;
       }

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Slows password guessing down, per account and per client address. A key ({@code user:NAME},
  * {@code addr:IP}) gets a few free failures within an hour; each failure past them locks the key for
- * twice as long as the previous one (1 s, 2 s, 4 s ... capped at 15 minutes). While a key is locked,
+ * twice as long as the previous one (2 s, 4 s, 8 s ... capped at 15 minutes). While a key is locked,
  * sign-ins are refused without looking at the password. A success clears the account's key; the address
  * keeps its count (one address guessing many accounts stays slowed). An address gets more free failures
  * than an account, as many people may share one address.
@@ -63,7 +63,7 @@ public final class LoginThrottle {
                 + "   ELSE login_failures.failures + 1 END,"
                 + " first_time = CASE WHEN login_failures.first_time < now() - ? * interval '1 second' THEN now()"
                 + "   ELSE login_failures.first_time END", key, WINDOW.toSeconds(), WINDOW.toSeconds());
-        db.update("UPDATE login_failures SET locked_until = now() + least(?, power(2, failures - ? - 1)) * interval '1 second'"
+        db.update("UPDATE login_failures SET locked_until = now() + least(?, power(2, failures - ?)) * interval '1 second'"
                 + " WHERE key = ? AND failures > ?", MAX_LOCK.toSeconds(), free, key, free);
     }
 }
