@@ -9,7 +9,7 @@ import java.util.Set;
  * matching one non-empty segment. A pattern ending in '/' also matches the path without it (the router
  * redirects that to the canonical form).
  */
-final class Route {
+public final class Route {
     private final Set<String> methods;
     private final String pattern;
     private final String[] segments;

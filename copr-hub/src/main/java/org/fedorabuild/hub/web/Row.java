@@ -17,6 +17,25 @@ public record Row(Map<String, Object> values) {
         return rows.stream().map(Row::new).toList();
     }
 
+    /** A nested list a page attached to this row (e.g. a build's chroots). */
+    @SuppressWarnings("unchecked")
+    public java.util.List<Row> rows(String key) {
+        Object v = values.get(key);
+        return v == null ? java.util.List.of() : (java.util.List<Row>) v;
+    }
+
+    /** Attaches a value for the template (rows come from {@code Db.query} as mutable maps). */
+    public Row with(String key, Object value) {
+        values.put(key, value);
+        return this;
+    }
+
+    /** An attached value of any type (templates name the type: {@code r.<Row>obj("build")}). */
+    @SuppressWarnings("unchecked")
+    public <T> T obj(String key) {
+        return (T) values.get(key);
+    }
+
     public boolean has(String key) {
         return values.get(key) != null;
     }

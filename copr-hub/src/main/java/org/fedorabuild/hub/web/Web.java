@@ -4,7 +4,13 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.Handler;
 import org.fedorabuild.hub.server.HubServices;
+import org.fedorabuild.hub.web.copr.CoprBuildPage;
 import org.fedorabuild.hub.web.copr.CoprPages;
+import org.fedorabuild.hub.web.koji.KojiInfoPages;
+import org.fedorabuild.hub.web.koji.KojiPages;
+import org.fedorabuild.hub.web.koji.KojiTaskPages;
+import org.fedorabuild.hub.web.koji.SearchPage;
+import org.fedorabuild.hub.web.status.StatusPages;
 
 /**
  * The web UI as one Jetty handler: static files ({@code /webjars}, {@code /static}) and the pages under
@@ -25,7 +31,7 @@ public final class Web {
     }
 
     public static Handler handler(HubServices services, SignIn signIn) {
-        Router router = new Router().own("/").own("/coprs/").own("/koji/").own("/status/")
+        Router router = new Router().own("/").own("/favicon.ico/").own("/coprs/").own("/koji/").own("/status/")
                 .own("/login").own("/logout").own("/signup").own("/api/")
                 .leave(p -> DNF_REPO_FILE.matcher(p).matches());
         for (Router.PageSet set : pageSets(services)) {
@@ -36,12 +42,19 @@ public final class Web {
 
     private static List<Router.PageSet> pageSets(HubServices services) {
         return List.of(
-                r -> r.get("/", req -> WebResponse.redirect("/coprs/")),
+                r -> r.get("/", req -> WebResponse.redirect("/coprs/"))
+                        // browsers ask for it on every plain-text page (logs); a 404 there is console noise
+                        .get("/favicon.ico", req -> WebResponse.redirect("/static/favicon.svg").status(301)),
                 // before CoprPages: /coprs/OWNER/add/ must not be read as a project named "add"
                 new org.fedorabuild.hub.web.self.ProjectFormPages(services.selfService, services.users, services.retention.projects),
                 new org.fedorabuild.hub.web.self.PermissionPages(services.db, services.selfService),
                 new org.fedorabuild.hub.web.self.BuildFormPages(services),
-                new CoprPages(services.db),
+                new CoprPages(services.db, new CoprBuildPage(services.db, services.outputs), services.config.publicUrl()),
+                new KojiPages(services.db),
+                new KojiTaskPages(services.db, services.outputs),
+                new KojiInfoPages(services.db),
+                new SearchPage(services.db),
+                new StatusPages(services.db),
                 new org.fedorabuild.hub.web.account.AccountPages(services.accounts));
     }
 }

@@ -99,7 +99,7 @@ public final class WebHandler extends Handler.Abstract {
             body = switch (answer.kind) {
                 case TEMPLATE -> render(answer, ctx);
                 case TEXT -> answer.body.getBytes(StandardCharsets.UTF_8);
-                case REDIRECT -> new byte[0];
+                case REDIRECT, FILE -> new byte[0];
             };
         } catch (RuntimeException e) {
             LOG.error("Web - rendering {} for {} failed", answer.template, ctx.path(), e);
@@ -118,9 +118,39 @@ public final class WebHandler extends Handler.Abstract {
         if (type != null) {
             h.put(HttpHeader.CONTENT_TYPE, type);
         }
-        h.put(HttpHeader.CONTENT_LENGTH, body.length);
         boolean head = "HEAD".equals(request.getMethod());
+        if (answer.kind == WebResponse.Kind.FILE) {
+            h.put(HttpHeader.CONTENT_LENGTH, answer.fileLength);
+            if (!head) {
+                streamFile(request, response, callback, answer);
+            } else {
+                response.write(true, ByteBuffer.allocate(0), callback);
+            }
+            return;
+        }
+        h.put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body), callback);
+    }
+
+    private static void streamFile(Request request, Response response, Callback callback, WebResponse answer) {
+        try (var in = java.nio.file.Files.newInputStream(answer.file); var out = Response.asBufferedOutputStream(request, response)) {
+            in.skipNBytes(answer.fileOffset);
+            long left = answer.fileLength;
+            byte[] buf = new byte[65536];
+            while (left > 0) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) {
+                    break;
+                }
+                out.write(buf, 0, n);
+                left -= n;
+            }
+        } catch (java.io.IOException e) {
+            // the client went away or the file was pruned under us: nothing more can be sent
+            callback.failed(e);
+            return;
+        }
+        callback.succeeded();
     }
 
     private byte[] render(WebResponse answer, PageContext ctx) {

@@ -9,13 +9,16 @@ import java.util.Map;
  * factories; {@link #status} and {@link #header} adjust it.
  */
 public final class WebResponse {
-    enum Kind { TEMPLATE, REDIRECT, TEXT }
+    enum Kind { TEMPLATE, REDIRECT, TEXT, FILE }
 
     final Kind kind;
     final String template;
     final Map<String, Object> params;
     final String body;
     final String contentType;
+    java.nio.file.Path file;
+    long fileOffset;
+    long fileLength;
     int status = 200;
     final Map<String, String> headers = new LinkedHashMap<>();
 
@@ -49,6 +52,19 @@ public final class WebResponse {
     /** Plain text (a log, a raw file): shown as text by every browser, never as HTML. */
     public static WebResponse text(String body) {
         return new WebResponse(Kind.TEXT, null, Map.of(), body, "text/plain; charset=utf-8");
+    }
+
+    /**
+     * Bytes of a file from {@code offset}, at most {@code max}, streamed (a log may be larger than memory);
+     * an offset past the end gives an empty body.
+     */
+    public static WebResponse file(java.nio.file.Path file, long offset, long max, String contentType) throws java.io.IOException {
+        WebResponse r = new WebResponse(Kind.FILE, null, Map.of(), null, contentType);
+        long size = java.nio.file.Files.size(file);
+        r.file = file;
+        r.fileOffset = Math.min(offset, size);
+        r.fileLength = Math.min(max, size - r.fileOffset);
+        return r;
     }
 
     public WebResponse status(int code) {

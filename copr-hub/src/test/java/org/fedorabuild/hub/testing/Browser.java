@@ -92,7 +92,8 @@ public final class Browser implements AutoCloseable {
 
     public <T> T waitFor(Function<WebDriver, T> condition, Duration limit) {
         return new WebDriverWait(driver, limit).pollingEvery(Duration.ofMillis(25))
-                .ignoring(org.openqa.selenium.NoSuchElementException.class).until(condition::apply);
+                .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition::apply);
     }
 
     public String text() {
