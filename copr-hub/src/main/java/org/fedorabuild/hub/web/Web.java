@@ -49,6 +49,7 @@ public final class Web {
                 new org.fedorabuild.hub.web.self.ProjectFormPages(services.selfService, services.users, services.retention.projects),
                 new org.fedorabuild.hub.web.self.PermissionPages(services.db, services.selfService),
                 new org.fedorabuild.hub.web.self.BuildFormPages(services),
+                new org.fedorabuild.hub.web.self.BuildActionPages(services),
                 new CoprPages(services.db, new CoprBuildPage(services.db, services.outputs), services.config.publicUrl()),
                 new KojiPages(services.db),
                 new KojiTaskPages(services.db, services.outputs),

@@ -168,6 +168,12 @@ class WebSelfServiceTest {
         drain();
         int upload = taskIdFrom(browser.driver.getCurrentUrl(), "/coprs/alice/web/build/(\\d+)/");
         assertEquals(2L, awaitTask(upload), "the uploaded SRPM built");
+        // from the finished build's page, its builder resubmits it (the SRPM is copied from the old task)
+        browser.open("/coprs/alice/web/build/" + upload + "/");
+        browser.find(By.xpath("//button[normalize-space()='Resubmit']")).click();
+        browser.waitFor(d -> !d.getCurrentUrl().contains("/build/" + upload + "/") ? true : null, Duration.ofSeconds(20));
+        int again = taskIdFrom(browser.driver.getCurrentUrl(), "/coprs/alice/web/build/(\\d+)/");
+        assertEquals(2L, awaitTask(again), "the resubmitted build built");
 
         Path repo = Files.createDirectories(tmp.resolve("git-wc"));
         Files.writeString(repo.resolve("wc-git.spec"), TinyPackages.spec("wc-git", "2.0", 0, List.of(), List.of()));
@@ -246,6 +252,8 @@ class WebSelfServiceTest {
             String form = bob.formToken("/api/");
             var post = bob.post("/coprs/alice/web/add_build/", Map.of("csrf_token", form, "pkgs", www.url("wc-up-1.0-1.src.rpm")));
             assertEquals(403, post.statusCode(), post.body());
+            assertEquals(403, bob.post("/coprs/alice/web/build/" + firstBuild() + "/resubmit/", Map.of("csrf_token", form)).statusCode());
+            assertEquals(403, bob.post("/coprs/alice/web/build/" + firstBuild() + "/cancel/", Map.of("csrf_token", form)).statusCode());
             assertEquals(403, bob.post("/coprs/alice/web/delete/", Map.of("csrf_token", form, "confirm", "alice/web")).statusCode());
             assertEquals(403, bob.post("/coprs/alice/add/", Map.of("csrf_token", form, "name", "bobs", "chroots", CHROOT)).statusCode());
             // without the token, his own action is refused too
@@ -285,6 +293,10 @@ class WebSelfServiceTest {
                     .orElseThrow();
             assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Max-Age="), cookie);
         }
+    }
+
+    static int firstBuild() {
+        return (Integer) hub.hub.services.db.scalar("SELECT min(id) FROM tasks WHERE method = 'build' AND parent IS NULL").orElseThrow();
     }
 
     static long count(String sql) {
