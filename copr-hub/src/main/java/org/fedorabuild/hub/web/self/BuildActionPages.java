@@ -68,8 +68,8 @@ public final class BuildActionPages implements Router.PageSet {
     /** The build (the {@code build} parent task) of this project named by the path. */
     private Map<String, Object> build(WebRequest req, ProjectSettings.View p) {
         int id = req.pathId("id");
-        return s.db.queryOne("SELECT id, state, owner, request FROM tasks WHERE id = ? AND project_id = ? AND method = 'build'"
-                + " AND parent IS NULL", id, p.id()).orElseThrow(() -> HttpError.notFound("No build " + id + " in " + p.name() + "."));
+        return s.db.queryOne("SELECT id, state, owner, request FROM tasks WHERE id = ? AND project_id = ? AND method = 'build'",
+                id, p.id()).orElseThrow(() -> HttpError.notFound("No build " + id + " in " + p.name() + "."));
     }
 
     WebResponse buildActions(WebRequest req) {
