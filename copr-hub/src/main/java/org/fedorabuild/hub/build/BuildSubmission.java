@@ -56,6 +56,12 @@ public final class BuildSubmission {
         this.settings = settings;
     }
 
+    /**
+     * Build opt: the names of the target's chroots to build in (Copr's per-build chroots); a public option, since it
+     * only ever builds less. Internal {@code copr_*} opts are the hub's own.
+     */
+    public static final String CHROOTS_OPT = "chroots";
+
     public TaskOutputs outputs() {
         return outputs;
     }
@@ -139,7 +145,7 @@ public final class BuildSubmission {
             out.removeIf(ch -> !arches.contains(ch.arch()));
         }
         // Copr's "chroots" of a build (copr-cli build -r CHROOT): a subset of the target's chroots, by name
-        if (opts.get("copr_chroots") instanceof List<?> only) {
+        if (opts.get(CHROOTS_OPT) instanceof List<?> only) {
             out.removeIf(ch -> !only.contains(ch.name()));
         }
         if (out.isEmpty()) {

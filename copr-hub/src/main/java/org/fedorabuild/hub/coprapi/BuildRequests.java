@@ -23,7 +23,7 @@ import org.fedorabuild.hub.server.HubServices;
  * task tree the koji CLI makes. Copr's per-build {@code chroots} narrow the target's chroots (opt {@value #CHROOTS_OPT}).
  */
 public final class BuildRequests {
-    static final String CHROOTS_OPT = "copr_chroots";
+    static final String CHROOTS_OPT = org.fedorabuild.hub.build.BuildSubmission.CHROOTS_OPT;
 
     private final HubServices s;
     private final SelfService projects;

@@ -21,7 +21,7 @@ import org.fedorabuild.hub.web.copr.CoprLinks;
  */
 final class Submitter {
     /** Copr's per-build chroot subset (the option the Copr API uses too). */
-    static final String CHROOTS_OPT = "copr_chroots";
+    static final String CHROOTS_OPT = org.fedorabuild.hub.build.BuildSubmission.CHROOTS_OPT;
     static final int MAX_SOURCES = 50;
 
     private final HubServices s;
