@@ -55,6 +55,11 @@ public final class WebRequest {
         return v;
     }
 
+    /** Whether the route that matched names this path part. */
+    public boolean hasPath(String name) {
+        return pathParams.containsKey(name);
+    }
+
     /** A named path part that must be a positive number. */
     public int pathId(String name) {
         return id(name, path(name));

@@ -161,6 +161,9 @@ class WebBrowserTest {
         }
         browser.open("/koji/getfile?taskID=" + arch + "&name=build.log");
         assertTrue(browser.text().contains("tiny-web"));
+        // an ended task's log is in the page at once, ending with where the whole file is
+        browser.open("/koji/watchlogs?taskID=" + doneTask);
+        assertTrue(browser.find(By.cssSelector("pre.log")).getText().contains("[end of log: build.log"), browser.text());
     }
 
     @Test

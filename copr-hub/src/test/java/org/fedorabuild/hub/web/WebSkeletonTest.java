@@ -33,6 +33,8 @@ class WebSkeletonTest {
         hub.services.db.tx(() -> {
             int alice = hub.services.users.create("alice", org.fedorabuild.hub.auth.Users.NORMAL);
             hub.services.projects.create(CoprName.parse("alice/hello"), List.of("fedora-40-x86_64"), "<b>bold</b> & <script>alert(1)</script>");
+            hub.services.users.create("@tools", org.fedorabuild.hub.auth.Users.GROUP);
+            hub.services.projects.create(CoprName.parse("@tools/kit"), List.of("epel-9-x86_64"), "group project");
             return alice;
         });
         browser = new Browser(base());
@@ -103,6 +105,19 @@ class WebSkeletonTest {
         HttpResponse<String> r = get("/coprs?page=1");
         assertEquals(301, r.statusCode());
         assertEquals("/coprs/?page=1", r.headers().firstValue("Location").orElseThrow());
+    }
+
+    @Test
+    void groupProjectsLiveUnderCoprsG() throws Exception {
+        HttpResponse<String> r = get("/coprs/g/tools/kit/");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("@tools/kit") && r.body().contains("href=\"/coprs/g/tools/kit/builds/\""), r.body());
+        assertTrue(r.body().contains("/coprs/g/tools/kit/repo/epel-9/group_tools-kit-epel-9.repo"), r.body());
+        assertTrue(get("/coprs/g/tools/").body().contains("href=\"/coprs/g/tools/kit/\""));
+        assertEquals(200, get("/coprs/g/tools/kit/monitor/").statusCode());
+        // the group's project is not the user-form URL, and a user named like the group has no such project
+        assertEquals(404, get("/coprs/tools/kit/").statusCode());
+        assertEquals(404, get("/coprs/g/").statusCode(), "a user named g has no page here");
     }
 
     @Test

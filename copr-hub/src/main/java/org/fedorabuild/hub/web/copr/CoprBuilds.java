@@ -23,10 +23,12 @@ final class CoprBuilds {
 
     /** One page of builds, newest first; {@code pkg} narrows to one package (null: all). Two index scans. */
     List<Row> page(CoprProject p, String pkg, Paging paging) {
+        // the page's ids first (index only), so the rows skipped by OFFSET cost no join or subquery
         String sql = "SELECT t.id, t.state, t.create_time, t.start_time, t.completion_time, t.package_name, u.name AS submitter,"
                 + " (SELECT b.version || '-' || b.release FROM builds b WHERE b.task_id = t.id ORDER BY b.id LIMIT 1) AS vr"
-                + " FROM tasks t JOIN users u ON u.id = t.owner WHERE t.project_id = ? AND t.method = 'build'"
-                + (pkg == null ? "" : " AND t.package_name = ?") + " ORDER BY t.id DESC LIMIT ? OFFSET ?";
+                + " FROM (SELECT id FROM tasks WHERE project_id = ? AND method = 'build'"
+                + (pkg == null ? "" : " AND package_name = ?") + " ORDER BY id DESC LIMIT ? OFFSET ?) pg"
+                + " JOIN tasks t ON t.id = pg.id JOIN users u ON u.id = t.owner ORDER BY t.id DESC";
         List<Map<String, Object>> rows = pkg == null ? db.query(sql, p.id(), paging.limit(), paging.offset())
                 : db.query(sql, p.id(), pkg, paging.limit(), paging.offset());
         return withChroots(p, Row.of(rows));

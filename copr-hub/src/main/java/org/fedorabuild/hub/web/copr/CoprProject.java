@@ -27,7 +27,7 @@ public record CoprProject(int id, String owner, String name, int tagId, Row row,
 
     /** {@code alice} from {@code /coprs/alice/…}, {@code @tools} from {@code /coprs/g/tools/…}. */
     static String ownerOf(WebRequest req) {
-        return req.path().startsWith("/coprs/g/") ? "@" + req.path("group") : req.path("owner");
+        return req.hasPath("group") ? "@" + req.path("group") : req.path("owner");
     }
 
     public String url() {

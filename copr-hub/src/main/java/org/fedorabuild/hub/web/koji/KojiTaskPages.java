@@ -165,13 +165,19 @@ public final class KojiTaskPages implements Router.PageSet {
     }
 
     /** Koji's watch-logs in a page: the build.log of the task and of each child, tailing while they run. */
-    WebResponse watchlogs(WebRequest req) {
+    WebResponse watchlogs(WebRequest req) throws IOException {
         int id = req.requiredId("taskID");
         Row t = task(id);
         List<Row> tasks = new ArrayList<>();
         tasks.add(t);
         tasks.addAll(Row.of(db.query("SELECT id, method, label, state FROM tasks WHERE parent = ? ORDER BY id LIMIT 100", id)));
-        tasks.forEach(x -> x.with("word", States.task(x.i("state"))));
+        for (Row x : tasks) {
+            x.with("word", States.task(x.i("state")));
+            // an ended task's log is shown at once (its end, with a link to the whole file); a running one tails
+            if (!States.active(x.i("state"))) {
+                x.with("chunk", LogChunk.tail(outputs.dir(x.i("id")).resolve("build.log"), FIRST_TAIL));
+            }
+        }
         return WebResponse.page("koji/watchlogs.jte", Map.of("t", t, "tasks", tasks));
     }
 }
