@@ -60,6 +60,7 @@ public final class HubConfigLoader {
         DEFAULTS.put("HostCheckInterval", "15");
         DEFAULTS.put("ChainCycles", "fail");
         DEFAULTS.put("ChainCycleAttempts", "3");
+        DEFAULTS.putAll(Limits.DEFAULTS);
         DEFAULTS.put("SourceURLAllowPrivate", "no");
         DEFAULTS.put("SourceURLMaxSize", "1073741824");
         DEFAULTS.put("SourceURLTimeout", "600");
@@ -186,6 +187,10 @@ public final class HubConfigLoader {
         if (tls != null && (cert == null || key == null)) {
             problem("TLSListen", "needs TLSCert and TLSKey");
         }
+        if (tls != null && ca == null) {
+            // without it the JDK's public CAs would vouch for user names (sslLogin takes the certificate's CN)
+            problem("TLSListen", "needs TLSClientCA, the CA bundle client certificates must chain to");
+        }
         for (var p : new Object[][] {{"TLSCert", cert}, {"TLSKey", key}, {"TLSClientCA", ca}}) {
             if (p[1] != null && !Files.isReadable((Path) p[1])) {
                 problem((String) p[0], "file " + p[1] + " is not readable");
@@ -199,6 +204,7 @@ public final class HubConfigLoader {
             problem("ChainCycles", "expected fail or retry, got '" + cycles + "'");
         }
         Integer cycleAttempts = get("ChainCycleAttempts", s -> range(Integer.parseInt(s.strip()), 1, 20));
+        Limits limits = Limits.parse(values::get, this::problem);
         Boolean allowPrivate = get("SourceURLAllowPrivate", ConfigValues::parseBoolean);
         Long sourceMax = get("SourceURLMaxSize", s -> range(Long.parseLong(s.strip()), 1024, Long.MAX_VALUE));
         Long sourceTimeout = get("SourceURLTimeout", s -> range(Long.parseLong(s.strip()), 1, 86_400));
@@ -208,7 +214,7 @@ public final class HubConfigLoader {
         }
         return new HubConfig(listen, dataDir, dbUrl, blankToNull(values.get("DBUser")), values.get("DBPass"), pool,
                 publicUrl, renewal, dn, creates, admin, tls, cert, key, ca, maxLen, offline,
-                values.get("OfflineMessage"), builds, retention, new org.fedorabuild.hub.chain.ChainSettings(cycles, cycleAttempts),
+                values.get("OfflineMessage"), builds, retention, new org.fedorabuild.hub.chain.ChainSettings(cycles, cycleAttempts), limits,
                 web, new org.fedorabuild.hub.source.SourceUrlSettings(allowPrivate, sourceMax, Duration.ofSeconds(sourceTimeout)));
     }
 

@@ -109,10 +109,11 @@ final class PackageEndpoints {
                 for (String k : List.of("clone_url", "committish", "subdirectory", "spec", "scm_type", "source_build_method")) {
                     source.put(k, r.text(k) == null ? "" : r.text(k));
                 }
-                BuildRequests.scmUrl(source);
-                if (!String.valueOf(source.get("clone_url")).matches("(https?|git|file)://.+")) {
-                    throw ApiError.badRequest("clone_url: expected an http(s):// or git:// URL, got '"
-                            + ApiRequest.shorten(String.valueOf(source.get("clone_url"))) + "'");
+                try {
+                    // the hub's SCM rules (SCMSchemes) now, not only when someone builds it
+                    org.fedorabuild.hub.scm.ScmUrl.parse(BuildRequests.scmUrl(source), s.config.builds().scmSchemes());
+                } catch (IllegalArgumentException e) {
+                    throw ApiError.badRequest("clone_url: " + e.getMessage());
                 }
             }
             case "url" -> source.put("url", org.fedorabuild.hub.namespace.ProjectRules.url("url", r.required("url")));

@@ -1,7 +1,5 @@
 package org.fedorabuild.hub.namespace;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,7 +13,6 @@ import java.util.regex.Pattern;
 public final class ProjectRules {
     public static final int MAX_DESCRIPTION = 4000;
     public static final int MAX_INSTRUCTIONS = 8000;
-    public static final int MAX_URL = 1000;
     public static final int MAX_REPOS = 30;
     public static final int MAX_PACKAGES = 100;
     public static final int MAX_PACKAGE = 200;
@@ -75,25 +72,13 @@ public final class ProjectRules {
         return List.copyOf(out);
     }
 
-    /** One http(s) URL. dnf's variables ($releasever, $basearch) are allowed in the path. */
+    /** One http(s) URL, by the hub's one repository-URL rule ({@link org.fedorabuild.hub.build.BuildPolicy#repoUrl}). */
     public static String url(String field, String u) {
-        String bad = field + ": invalid repository URL '" + shorten(u) + "': expected an http:// or https:// URL";
-        if (u.length() > MAX_URL) {
-            throw ProjectError.invalid(field + ": URL too long (" + u.length() + " characters, at most " + MAX_URL + ")");
-        }
-        if (u.chars().anyMatch(c -> c <= ' ' || c == 0x7F || c == '"' || c == '<' || c == '>' || c == '\\')) {
-            throw ProjectError.invalid(bad + " without spaces, quotes or control characters");
-        }
         try {
-            URI uri = new URI(u);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null || uri.getRawUserInfo() != null) {
-                throw ProjectError.invalid(bad + " with a host name (no user:password@)");
-            }
-        } catch (URISyntaxException e) {
-            throw ProjectError.invalid(bad + " (" + e.getReason() + ")");
+            return org.fedorabuild.hub.build.BuildPolicy.repoUrl(u);
+        } catch (IllegalArgumentException e) {
+            throw ProjectError.invalid(field + ": " + e.getMessage());
         }
-        return u;
     }
 
     /** A chroot name such as fedora-40-x86_64 (OS-VERSION-ARCH). */

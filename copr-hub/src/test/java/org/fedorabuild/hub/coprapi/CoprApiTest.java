@@ -110,6 +110,9 @@ class CoprApiTest {
         error(call("GET", "/api_3/project?ownername=alice&projectname=..%2F..%2Fetc", null, null, null), 400, "invalid project name");
         error(call("GET", "/api_3/build/list?ownername=alice&projectname=demo&limit=abc", null, null, null), 400, "limit: expected a number");
         error(call("POST", "/api_3/build/create/pypi", "alice", alice, "{}"), 400, "PyPI");
+        error(call("POST", "/api_3/package/add/alice/demo/local/scm", "alice", alice, "{\"clone_url\": \"file:///srv/git/x\"}"), 400,
+                "SCM scheme 'git+file' is not allowed here");
+        error(call("POST", "/api_3/package/add/alice/demo/x/pypi", "alice", alice, "{}"), 400, "got 'pypi'");
         error(call("POST", "/api_3/build/check-before-build", "alice", alice,
                 "{\"ownername\": \"alice\", \"projectname\": \"demo\", \"chroots\": [\"fedora-1-x86_64\"]}"), 400, "Unexpected chroot: fedora-1-x86_64");
         error(call("POST", "/api_3/build/check-before-build", "alice", alice,

@@ -173,7 +173,7 @@ public final class ProjectFormPages implements Router.PageSet {
         }
         return new Values(f.text("name", 200), f.text("description", ProjectRules.MAX_DESCRIPTION + 100),
                 f.text("instructions", ProjectRules.MAX_INSTRUCTIONS + 100), f.all("chroots", 100),
-                f.lines("repos", (ProjectRules.MAX_URL + 2) * ProjectRules.MAX_REPOS), f.checked("enable_net"), ret);
+                f.lines("repos", 2048 * ProjectRules.MAX_REPOS), f.checked("enable_net"), ret);
     }
 
     private WebResponse form(WebRequest req, String owner, ProjectSettings.View existing, Values v, String error, int status) {
