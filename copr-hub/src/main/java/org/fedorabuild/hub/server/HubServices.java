@@ -57,6 +57,7 @@ public final class HubServices implements AutoCloseable {
     public final org.fedorabuild.hub.account.Accounts accounts;
     public final org.fedorabuild.hub.namespace.SelfService selfService;
     private Dispatcher dispatcher;
+    private org.fedorabuild.hub.pool.PoolManager pools;
     private java.util.concurrent.ScheduledExecutorService jobs;
 
     public HubServices(Db db, HubConfig config) {
@@ -130,7 +131,14 @@ public final class HubServices implements AutoCloseable {
                 new org.fedorabuild.hub.chain.Buildroots(db, config.builds().storageRoot(), config.publicUrl()))
                 .maxLogBytes(config.limits().maxLogBytes()),
                 localBuilderRoot(), localHostId);
+        var poolMetrics = new org.fedorabuild.hub.pool.PoolMetrics(retention.metrics.registry(), db, config.pools().pools());
+        dispatcher.setMaxBuildsPerOwner(config.pools().maxBuildsPerOwner());
+        dispatcher.setListener((task, host, c) -> poolMetrics.queueWait(c.ownerName(), c.waited()));
         dispatcher.start();
+        if (!config.pools().pools().isEmpty()) {
+            pools = new org.fedorabuild.hub.pool.PoolManager(db, retention.locks, config.pools(), hosts, config.builds(), poolMetrics);
+            pools.start(config.builds().dispatchInterval());
+        }
         chainDriver.start(config.builds().dispatchInterval());
         fetches.start(config.builds().dispatchInterval());
         UploadCleaner cleaner = new UploadCleaner(config.workDir(), config.builds().uploadMaxAge());
@@ -162,6 +170,9 @@ public final class HubServices implements AutoCloseable {
         }
         chainDriver.close();
         fetches.close();
+        if (pools != null) {
+            pools.close();
+        }
         if (dispatcher != null) {
             dispatcher.close();
         }
