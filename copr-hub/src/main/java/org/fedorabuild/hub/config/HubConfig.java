@@ -43,7 +43,9 @@ public record HubConfig(
         org.fedorabuild.hub.retention.RetentionSettings retention,
         org.fedorabuild.hub.chain.ChainSettings chains,
         Limits limits,
-        org.fedorabuild.hub.pool.PoolsConfig pools) {
+        org.fedorabuild.hub.pool.PoolsConfig pools,
+        org.fedorabuild.hub.account.WebSettings web,
+        org.fedorabuild.hub.source.SourceUrlSettings sourceUrls) {
 
     /** The version copr-hub advertises: 1.34 keeps wait-repo and regen-repo on Koji's legacy calls. */
     public static final String KOJI_VERSION = "1.34.3";
@@ -109,6 +111,11 @@ public record HubConfig(
         limits.describe(m);
         m.put("MaxBuildsPerOwner", String.valueOf(pools.maxBuildsPerOwner()));
         pools.pools().forEach(p -> m.put("[pool " + p.name() + "]", p.toString()));
+        m.put("SourceURLAllowPrivate", String.valueOf(sourceUrls.allowPrivate()));
+        m.put("SourceURLMaxSize", String.valueOf(sourceUrls.maxSize()));
+        m.put("SourceURLTimeout", String.valueOf(sourceUrls.timeout().toSeconds()));
+        m.put("[web] Signup", web.signupOpen() ? "open" : "closed");
+        m.put("[web] SessionHours", String.valueOf(web.sessionLifetime().toHours()));
         return m;
     }
 

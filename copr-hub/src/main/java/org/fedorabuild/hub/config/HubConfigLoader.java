@@ -62,6 +62,9 @@ public final class HubConfigLoader {
         DEFAULTS.put("ChainCycleAttempts", "3");
         DEFAULTS.putAll(Limits.DEFAULTS);
         DEFAULTS.put("MaxBuildsPerOwner", "0");
+        DEFAULTS.put("SourceURLAllowPrivate", "no");
+        DEFAULTS.put("SourceURLMaxSize", "1073741824");
+        DEFAULTS.put("SourceURLTimeout", "600");
     }
 
     /** Command-line options that win over the file; null fields are not given. */
@@ -109,9 +112,10 @@ public final class HubConfigLoader {
             l.problems.addAll(ini.errors());
             for (String section : ini.sectionNames()) {
                 if (!section.equals(SECTION) && !section.equals(RetentionKeys.SECTION)
-                        && !org.fedorabuild.hub.pool.PoolKeys.isPoolSection(section)) {
+                        && !org.fedorabuild.hub.pool.PoolKeys.isPoolSection(section)
+                        && !section.equals(org.fedorabuild.hub.account.WebSettings.SECTION)) {
                     l.problems.add(ini.source() + ": unknown section [" + section + "] (copr-hub reads only [" + SECTION + "], ["
-                            + RetentionKeys.SECTION + "] and [pool NAME])");
+                            + RetentionKeys.SECTION + "], [web] and [pool NAME])");
                 }
             }
             for (IniFile.Entry e : ini.section(SECTION).values()) {
@@ -206,13 +210,17 @@ public final class HubConfigLoader {
         Integer perOwner = get("MaxBuildsPerOwner", s -> range(Integer.parseInt(s.strip()), 0, 100_000));
         var pools = new org.fedorabuild.hub.pool.PoolsConfig(org.fedorabuild.hub.pool.PoolKeys.load(ini, problems),
                 perOwner == null ? 0 : perOwner);
+        Boolean allowPrivate = get("SourceURLAllowPrivate", ConfigValues::parseBoolean);
+        Long sourceMax = get("SourceURLMaxSize", s -> range(Long.parseLong(s.strip()), 1024, Long.MAX_VALUE));
+        Long sourceTimeout = get("SourceURLTimeout", s -> range(Long.parseLong(s.strip()), 1, 86_400));
+        var web = org.fedorabuild.hub.account.WebSettings.load(ini, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new HubConfig(listen, dataDir, dbUrl, blankToNull(values.get("DBUser")), values.get("DBPass"), pool,
                 publicUrl, renewal, dn, creates, admin, tls, cert, key, ca, maxLen, offline,
                 values.get("OfflineMessage"), builds, retention, new org.fedorabuild.hub.chain.ChainSettings(cycles, cycleAttempts), limits,
-                pools);
+                pools, web, new org.fedorabuild.hub.source.SourceUrlSettings(allowPrivate, sourceMax, Duration.ofSeconds(sourceTimeout)));
     }
 
     private BuildSettings builds(Path dataDir) {

@@ -53,6 +53,8 @@ public final class HubServices implements AutoCloseable {
     public final org.fedorabuild.hub.retention.Retention retention;
     public final org.fedorabuild.hub.chain.ChainService chains;
     public final org.fedorabuild.hub.chain.ChainDriver chainDriver;
+    public final org.fedorabuild.hub.source.FetchTasks fetches;
+    public final org.fedorabuild.hub.account.Accounts accounts;
     public final org.fedorabuild.hub.namespace.SelfService selfService;
     private Dispatcher dispatcher;
     private org.fedorabuild.hub.pool.PoolManager pools;
@@ -82,6 +84,11 @@ public final class HubServices implements AutoCloseable {
         chains.maxActiveBuilds(config.limits().userActiveBuilds());
         this.chainDriver = new org.fedorabuild.hub.chain.ChainDriver(db, tasks, submission, outputs);
         this.retention = new org.fedorabuild.hub.retention.Retention(db, config, outputs, publisher);
+        this.fetches = new org.fedorabuild.hub.source.FetchTasks(db, tasks, outputs, config.sourceUrls());
+        fetches.wire(submission, flow);
+        submission.sourceUrls(fetches);
+        chains.sourceUrls(fetches);
+        this.accounts = new org.fedorabuild.hub.account.Accounts(db, users, tokens, config.web());
         this.selfService = new org.fedorabuild.hub.namespace.SelfService(db, access, projects, new org.fedorabuild.hub.namespace.ChrootCatalog(db),
                 new org.fedorabuild.hub.retention.ProjectDeletion(db, config.builds().storageRoot(), outputs, retention.locks));
     }
@@ -133,6 +140,7 @@ public final class HubServices implements AutoCloseable {
             pools.start(config.builds().dispatchInterval());
         }
         chainDriver.start(config.builds().dispatchInterval());
+        fetches.start(config.builds().dispatchInterval());
         UploadCleaner cleaner = new UploadCleaner(config.workDir(), config.builds().uploadMaxAge());
         jobs = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "upload-cleaner");
@@ -161,6 +169,7 @@ public final class HubServices implements AutoCloseable {
             jobs.shutdownNow();
         }
         chainDriver.close();
+        fetches.close();
         if (pools != null) {
             pools.close();
         }

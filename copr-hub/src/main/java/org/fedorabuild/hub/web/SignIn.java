@@ -13,4 +13,12 @@ public interface SignIn {
 
     /** The signed-in user of this request, or empty; must not throw for a missing or bad cookie. */
     Optional<WebUser> user(Request request);
+
+    /**
+     * Called before every page that is not GET or HEAD: refuses (with an {@link HttpError}, 403) a request
+     * that did not come from one of this hub's own forms (CSRF). The default accepts none.
+     */
+    default void checkForm(Request request) {
+        throw new HttpError(403, "This hub takes no form posts without sign-in support.");
+    }
 }

@@ -27,11 +27,12 @@ public final class Web {
     }
 
     public static Handler handler(HubServices services) {
-        return handler(services, SignIn.ANONYMOUS);
+        return handler(services, new org.fedorabuild.hub.web.account.SessionSignIn(services.accounts, services.users));
     }
 
     public static Handler handler(HubServices services, SignIn signIn) {
         Router router = new Router().own("/").own("/favicon.ico/").own("/coprs/").own("/koji/").own("/status/")
+                .own("/login").own("/logout").own("/signup").own("/api/")
                 .leave(p -> DNF_REPO_FILE.matcher(p).matches());
         for (Router.PageSet set : pageSets(services)) {
             set.register(router);
@@ -44,11 +45,17 @@ public final class Web {
                 r -> r.get("/", req -> WebResponse.redirect("/coprs/"))
                         // browsers ask for it on every plain-text page (logs); a 404 there is console noise
                         .get("/favicon.ico", req -> WebResponse.redirect("/static/favicon.svg").status(301)),
+                // before CoprPages: /coprs/OWNER/add/ must not be read as a project named "add"
+                new org.fedorabuild.hub.web.self.ProjectFormPages(services.selfService, services.users, services.retention.projects),
+                new org.fedorabuild.hub.web.self.PermissionPages(services.db, services.selfService),
+                new org.fedorabuild.hub.web.self.BuildFormPages(services),
+                new org.fedorabuild.hub.web.self.BuildActionPages(services),
                 new CoprPages(services.db, new CoprBuildPage(services.db, services.outputs), services.config.publicUrl()),
                 new KojiPages(services.db),
                 new KojiTaskPages(services.db, services.outputs),
                 new KojiInfoPages(services.db),
                 new SearchPage(services.db),
-                new StatusPages(services.db));
+                new StatusPages(services.db),
+                new org.fedorabuild.hub.web.account.AccountPages(services.accounts));
     }
 }

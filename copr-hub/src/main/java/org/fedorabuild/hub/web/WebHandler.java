@@ -68,6 +68,9 @@ public final class WebHandler extends Handler.Abstract {
             return error(405, "This page does not take " + request.getMethod() + ".")
                     .header("Allow", String.join(", ", m.route().methods()));
         }
+        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+            signIn.checkForm(request);
+        }
         if (m.route().trailingSlash() && !path.endsWith("/")) {
             String q = request.getHttpURI().getQuery();
             return WebResponse.redirect(path + "/" + (q == null ? "" : "?" + q)).status(301);
