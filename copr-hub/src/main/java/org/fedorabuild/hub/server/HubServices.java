@@ -54,7 +54,7 @@ public final class HubServices implements AutoCloseable {
     public final org.fedorabuild.hub.chain.ChainService chains;
     public final org.fedorabuild.hub.chain.ChainDriver chainDriver;
     private Dispatcher dispatcher;
-    private java.util.concurrent.ScheduledExecutorService jobs;
+    private org.fedorabuild.hub.schedule.Periodic jobs;
 
     public HubServices(Db db, HubConfig config) {
         this.db = db;
@@ -115,19 +115,15 @@ public final class HubServices implements AutoCloseable {
         dispatcher.start();
         chainDriver.start(config.builds().dispatchInterval());
         UploadCleaner cleaner = new UploadCleaner(config.workDir(), config.builds().uploadMaxAge());
-        jobs = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "upload-cleaner");
-            t.setDaemon(true);
-            return t;
-        });
         long every = Math.max(60, Math.min(3600, config.builds().uploadMaxAge().toSeconds() / 4));
-        jobs.scheduleWithFixedDelay(() -> {
-            try {
-                cleaner.sweep();
-            } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(UploadCleaner.class).warn("Uploads - cleanup failed: {}", e.toString());
-            }
-        }, 10, every, java.util.concurrent.TimeUnit.SECONDS);
+        jobs = org.fedorabuild.hub.schedule.Periodic.every("upload-cleaner", Duration.ofSeconds(10), Duration.ofSeconds(every),
+                () -> {
+                    try {
+                        cleaner.sweep();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
         return dispatcher;
     }
 
@@ -139,7 +135,7 @@ public final class HubServices implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (jobs != null) {
-            jobs.shutdownNow();
+            jobs.close();
         }
         chainDriver.close();
         if (dispatcher != null) {

@@ -101,10 +101,35 @@ public final class WatchdogScheduler implements AutoCloseable {
 
     @Override
     public void close() {
+        close(java.time.Duration.ofSeconds(60));
+    }
+
+    /**
+     * Stops firing cycles and waits up to {@code grace} for a running one to finish. A cycle still running then is
+     * abandoned: its decisions are recorded one by one as they are acted on, and the clustered job store hands the
+     * schedule to another instance (or to the next start), so nothing is left half-done that the next cycle does not
+     * judge again. Returns true if no cycle was left running.
+     */
+    public boolean close(java.time.Duration grace) {
+        Thread waiter = new Thread(() -> {
+            try {
+                scheduler.shutdown(true);
+            } catch (SchedulerException e) {
+                LOG.warn("Scheduler shutdown failed: {}", e.toString(), e);
+            }
+        }, "kojira-watchdog-scheduler-stop");
+        waiter.setDaemon(true);
+        waiter.start();
         try {
-            scheduler.shutdown(true);
-        } catch (SchedulerException e) {
-            LOG.warn("Scheduler shutdown failed: {}", e.toString());
+            waiter.join(grace.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        if (waiter.isAlive()) {
+            LOG.warn("Stopping: a cycle is still running after {} s; abandoning it (the next cycle judges again)",
+                    grace.toSeconds());
+            return false;
+        }
+        return true;
     }
 }
