@@ -33,13 +33,14 @@ public final class WatchdogScheduler implements AutoCloseable {
     private final Scheduler scheduler;
 
     /**
-     * @param instanceId unique per instance ("AUTO" lets Quartz make one from host name and time)
+     * @param instanceId unique per instance ("AUTO": host name and start time, as Quartz's own AUTO, but without
+     *     needing the host name to resolve, which Quartz does and which fails on hosts missing from /etc/hosts)
      */
     public WatchdogScheduler(String jdbcUrl, String user, String password, String instanceId, WatchdogCycle cycle,
             Duration interval, CycleJob.Listener listener) throws SchedulerException {
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", "kojira-watchdog");
-        p.setProperty("org.quartz.scheduler.instanceId", instanceId);
+        p.setProperty("org.quartz.scheduler.instanceId", "AUTO".equals(instanceId) ? autoInstanceId() : instanceId);
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.threadPool.threadCount", "2");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
@@ -93,6 +94,21 @@ public final class WatchdogScheduler implements AutoCloseable {
     public void start() throws SchedulerException {
         scheduler.start();
         LOG.info("Scheduler {} started: a cycle every check_interval, clustered", scheduler.getSchedulerInstanceId());
+    }
+
+    static String autoInstanceId() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.nio.file.Files.readString(java.nio.file.Path.of("/etc/hostname")).strip();
+            } catch (java.io.IOException | RuntimeException e) {
+                host = "";
+            }
+        }
+        if (host.isBlank()) {
+            host = "watchdog-" + ProcessHandle.current().pid();
+        }
+        return host + "-" + System.currentTimeMillis();
     }
 
     public String instanceId() throws SchedulerException {

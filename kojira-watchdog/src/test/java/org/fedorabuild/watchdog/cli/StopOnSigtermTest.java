@@ -35,7 +35,7 @@ class StopOnSigtermTest {
                     "org.fedorabuild.watchdog.cli.WatchdogMain", "run", "--config", conf.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(new File("/dev/null")).start();
             try {
-                awaitLine(log, "cycle ", 90);
+                awaitLine(log, "Start completed.", 90, p);
                 fleet.hub.hangRequests();
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (fleet.hub.hungRequests() == 0 && System.nanoTime() < end) {
@@ -72,14 +72,18 @@ class StopOnSigtermTest {
         return -1;
     }
 
-    private static void awaitLine(Path log, String part, int seconds) throws Exception {
+    private static void awaitLine(Path log, String part, int seconds, Process p) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < end) {
+        while (System.nanoTime() < end && p.isAlive()) {
             if (Files.exists(log) && Files.readString(log).contains(part)) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no line with '" + part + "' within " + seconds + " s:\n" + Files.readString(log));
+        if (Files.exists(log) && Files.readString(log).contains(part)) {
+            return;
+        }
+        throw new AssertionError("no line with '" + part + "' within " + seconds + " s" + (p.isAlive() ? "" : " (exited "
+                + p.exitValue() + ")") + ":\n" + Files.readString(log));
     }
 }
