@@ -17,6 +17,7 @@ import java.util.Map;
  * @param publicUrl           the base URL clients use (printed in profiles), without {@code /kojihub}
  * @param bootstrapAdmin      user created with the admin permission on first start; null: none
  * @param retention           the {@code [retention]} section: what prune keeps, its schedule, idle builders
+ * @param limits              work per request, per client address and per user
  */
 public record HubConfig(
         HostPort listen,
@@ -39,7 +40,8 @@ public record HubConfig(
         String offlineMessage,
         BuildSettings builds,
         org.fedorabuild.hub.retention.RetentionSettings retention,
-        org.fedorabuild.hub.chain.ChainSettings chains) {
+        org.fedorabuild.hub.chain.ChainSettings chains,
+        Limits limits) {
 
     /** The version copr-hub advertises: 1.34 keeps wait-repo and regen-repo on Koji's legacy calls. */
     public static final String KOJI_VERSION = "1.34.3";
@@ -102,6 +104,7 @@ public record HubConfig(
         m.put("HostCheckInterval", String.valueOf(builds.hostCheckInterval().toMillis() / 1000.0));
         m.put("ChainCycles", chains.cycles());
         m.put("ChainCycleAttempts", String.valueOf(chains.cycleAttempts()));
+        limits.describe(m);
         return m;
     }
 
