@@ -49,6 +49,22 @@ public final class Dispatcher implements AutoCloseable {
     /** Check-ins run apart from the dispatcher round, at most one per host at a time: a hanging host delays nobody. */
     private final ExecutorService checks = Executors.newCachedThreadPool(daemon("host-check"));
     private final Map<Integer, Boolean> checking = new ConcurrentHashMap<>();
+    private volatile int maxBuildsPerOwner;
+    private volatile AssignListener listener = (task, host, c) -> { };
+
+    /** Told of each task given to a builder (metrics: queue wait per owner). */
+    public interface AssignListener {
+        void assigned(int taskId, String host, org.fedorabuild.hub.pool.FairQueue.Candidate task);
+    }
+
+    /** Builds of one owner running at once ({@code MaxBuildsPerOwner}; 0: no limit). */
+    public void setMaxBuildsPerOwner(int limit) {
+        this.maxBuildsPerOwner = limit;
+    }
+
+    public void setListener(AssignListener listener) {
+        this.listener = listener;
+    }
 
     /** @param localHostId the host {@code serve --local-builder} registered, driven with a local transport; or null */
     public Dispatcher(Db db, BuildSettings settings, TaskRunner runner, Path localWorkRoot, Integer localHostId) {
@@ -101,14 +117,25 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void syncHosts() {
-        for (var h : db.query("SELECT id, name, driver, backend, arches, capacity, enabled, ssh_user, ssh_host, ssh_port"
-                + " FROM hosts WHERE driver = 'ssh' OR id = ?", localHostId == null ? -1 : localHostId)) {
+        var rows = db.query("SELECT id, name, driver, backend, arches, capacity, enabled, ssh_user, ssh_host, ssh_port, ssh_host_key"
+                + " FROM hosts WHERE driver = 'ssh' OR id = ?", localHostId == null ? -1 : localHostId);
+        // A host no longer driven (a retired pool builder) is dropped once nothing of ours runs on it.
+        java.util.Set<Integer> listed = new java.util.HashSet<>();
+        rows.forEach(h -> listed.add((Integer) h.get("id")));
+        for (var id : List.copyOf(drivers.keySet())) {
+            if (!listed.contains(id) && !running.containsValue(drivers.get(id))) {
+                HostDriver gone = drivers.remove(id);
+                LOG.info("Host {} - no longer driven by this hub", gone.name);
+                gone.close();
+            }
+        }
+        for (var h : rows) {
             int id = (Integer) h.get("id");
             HostDriver d = drivers.computeIfAbsent(id, k -> {
                 BuilderTransport t = "ssh".equals(h.get("driver"))
                         ? new SshTransport(new SshTransport.Target((String) h.get("ssh_user"), (String) h.get("ssh_host"),
                                 (Integer) h.get("ssh_port")), settings.sshKey(), settings.sshKnownHosts(),
-                                settings.sshConnectTimeout(), "copr-hub-builder")
+                                (String) h.get("ssh_host_key"), settings.sshConnectTimeout(), "copr-hub-builder")
                         : new LocalTransport(localWorkRoot);
                 String backend = h.get("backend") != null ? (String) h.get("backend") : settings.buildBackend();
                 HostDriver nd = new HostDriver(id, (String) h.get("name"), t, backend);
@@ -194,33 +221,49 @@ public final class Dispatcher implements AutoCloseable {
     private void assign() {
         List<Object[]> started = new ArrayList<>();
         db.tx(() -> {
-            for (var d : drivers.values()) {
-                d.load = ((Number) db.scalar("SELECT COALESCE(sum(weight), 0) FROM tasks WHERE host_id = ? AND state IN (1, 4)",
-                        d.id).orElse(0.0)).doubleValue();
+            // Host rows are locked first, so a pool retiring a builder waits for this round, then sees its tasks.
+            Map<Integer, Integer> room = new java.util.HashMap<>();
+            for (var h : db.query("SELECT h.id, h.enabled, h.max_tasks, h.tasks_taken, (SELECT COALESCE(sum(weight), 0) FROM tasks"
+                    + " WHERE host_id = h.id AND state IN (1, 4)) AS load FROM hosts h WHERE h.id = ANY(?) ORDER BY h.id FOR UPDATE",
+                    (Object) drivers.keySet().toArray(new Integer[0]))) {
+                HostDriver d = drivers.get((Integer) h.get("id"));
+                d.load = ((Number) h.get("load")).doubleValue();
+                d.enabled = (Boolean) h.get("enabled");
+                Integer max = (Integer) h.get("max_tasks");
+                room.put(d.id, max == null ? Integer.MAX_VALUE : max - (Integer) h.get("tasks_taken"));
             }
-            for (var t : db.query("SELECT id, arch, weight FROM tasks WHERE state = 0 AND method IN ('buildArch', 'buildSRPMFromSCM', 'readSrpmDeps')"
-                    + " ORDER BY priority, id LIMIT 200 FOR UPDATE SKIP LOCKED")) {
-                double weight = (Double) t.get("weight");
-                HostDriver best = drivers.values().stream()
-                        .filter(d -> d.enabled && d.reachable && d.builds((String) t.get("arch")) && d.load + weight <= d.capacity + 1e-9)
-                        .min(Comparator.comparingDouble(d -> d.load / d.capacity)).orElse(null);
-                if (best == null) {
-                    continue;
-                }
-                int id = (Integer) t.get("id");
-                db.update("UPDATE tasks SET state = 1, host_id = ?, start_time = now() WHERE id = ?", best.id, id);
-                best.load += weight;
-                started.add(new Object[] {id, best});
-            }
+            var placed = org.fedorabuild.hub.pool.FairQueue.offer(org.fedorabuild.hub.pool.FairQueue.waiting(db, true),
+                    org.fedorabuild.hub.pool.FairQueue.running(db), maxBuildsPerOwner, t -> {
+                        HostDriver best = drivers.values().stream()
+                                .filter(d -> d.enabled && d.reachable && d.builds(t.arch()) && room.getOrDefault(d.id, 0) > 0
+                                        && d.load + t.weight() <= d.capacity + 1e-9)
+                                .min(Comparator.comparingDouble(d -> d.load / d.capacity)).orElse(null);
+                        if (best == null) {
+                            return false;
+                        }
+                        db.update("UPDATE tasks SET state = 1, host_id = ?, start_time = now() WHERE id = ?", best.id, t.id());
+                        db.update("UPDATE hosts SET tasks_taken = tasks_taken + 1 WHERE id = ?", best.id);
+                        best.load += t.weight();
+                        room.merge(best.id, -1, Integer::sum);
+                        started.add(new Object[] {t.id(), best, t});
+                        return true;
+                    });
             for (var d : drivers.values()) {
                 db.update("UPDATE hosts SET task_load = ? WHERE id = ?", d.load, d.id);
             }
-            return null;
+            return placed;
         });
         for (Object[] s : started) {
             int id = (Integer) s[0];
             HostDriver d = (HostDriver) s[1];
-            LOG.info("Task {} - assigned to {}", id, d.name);
+            var c = (org.fedorabuild.hub.pool.FairQueue.Candidate) s[2];
+            LOG.info("Task {} - assigned to {} (owner {}, priority {}, waited {} s)", id, d.name, c.ownerName(), c.priority(),
+                    Math.round(c.waited() * 10) / 10.0);
+            try {
+                listener.assigned(id, d.name, c);
+            } catch (RuntimeException e) {
+                LOG.warn("Task {} - assignment listener failed", id, e);
+            }
             running.put(id, d);
             workers.execute(() -> {
                 try {

@@ -59,16 +59,74 @@ public final class SshTransport implements BuilderTransport {
     private final Target target;
     private final Path privateKey;
     private final Path knownHosts;
+    private final String pinnedKey;
     private final Duration connectTimeout;
     private final String workRoot;
     private SSHClient ssh;
 
     public SshTransport(Target target, Path privateKey, Path knownHosts, Duration connectTimeout, String workRoot) {
+        this(target, privateKey, knownHosts, null, connectTimeout, workRoot);
+    }
+
+    /**
+     * @param pinnedKey the SHA256 fingerprint ({@code SHA256:…}) the builder's host key must have, learned at its
+     *                  first connection (a pool with {@code host_key = trust-on-start}); null: known_hosts decides
+     */
+    public SshTransport(Target target, Path privateKey, Path knownHosts, String pinnedKey, Duration connectTimeout,
+            String workRoot) {
         this.target = target;
         this.privateKey = privateKey;
         this.knownHosts = knownHosts;
+        this.pinnedKey = pinnedKey;
         this.connectTimeout = connectTimeout;
         this.workRoot = workRoot;
+    }
+
+    /**
+     * Trust on first use, for builders a pool just started: logs in accepting whatever host key the builder
+     * shows, runs {@code true}, and returns that key's SHA256 fingerprint, which later connections require.
+     */
+    public static String learnHostKey(Target target, Path privateKey, Duration timeout) throws IOException {
+        String[] seen = new String[1];
+        try (SSHClient client = new SSHClient()) {
+            client.addHostKeyVerifier(new net.schmizz.sshj.transport.verification.HostKeyVerifier() {
+                @Override
+                public boolean verify(String host, int port, java.security.PublicKey key) {
+                    seen[0] = fingerprint(key);
+                    return true;
+                }
+
+                @Override
+                public List<String> findExistingAlgorithms(String host, int port) {
+                    return List.of();
+                }
+            });
+            client.setConnectTimeout((int) timeout.toMillis());
+            client.setTimeout((int) timeout.toMillis());
+            client.connect(target.host(), target.port());
+            client.authPublickey(target.user(), client.loadKeys(privateKey.toString()));
+            try (Session s = client.startSession()) {
+                Session.Command c = s.exec("true");
+                c.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (!Integer.valueOf(0).equals(c.getExitStatus())) {
+                    throw new IOException("'true' on " + target + " exited " + c.getExitStatus());
+                }
+            }
+        } catch (UserAuthException e) {
+            throw new BuilderUnreachableException("ssh login to " + target + " with key " + privateKey + " refused", e);
+        }
+        return seen[0];
+    }
+
+    /** OpenSSH's {@code SHA256:base64} fingerprint of a host key. */
+    public static String fingerprint(java.security.PublicKey key) {
+        byte[] blob = new net.schmizz.sshj.common.Buffer.PlainBuffer().putPublicKey(key).getCompactData();
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(blob);
+            return "SHA256:" + java.util.Base64.getEncoder().withoutPadding().encodeToString(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -87,7 +145,11 @@ public final class SshTransport implements BuilderTransport {
         config.setKeepAliveProvider(net.schmizz.keepalive.KeepAliveProvider.KEEP_ALIVE);
         SSHClient client = new SSHClient(config);
         try {
-            client.addHostKeyVerifier(new OpenSSHKnownHosts(knownHosts.toFile()));
+            if (pinnedKey != null) {
+                client.addHostKeyVerifier(pinnedKey);
+            } else {
+                client.addHostKeyVerifier(new OpenSSHKnownHosts(knownHosts.toFile()));
+            }
             client.setConnectTimeout((int) connectTimeout.toMillis());
             client.setTimeout((int) connectTimeout.toMillis());
             client.connect(target.host(), target.port());
@@ -103,7 +165,8 @@ public final class SshTransport implements BuilderTransport {
         } catch (TransportException e) {
             closeQuietly(client);
             throw new BuilderUnreachableException("ssh to " + target + " failed: " + e.getMessage()
-                    + " (host keys are checked against " + knownHosts + ")", e);
+                    + (pinnedKey != null ? " (the host key must be " + pinnedKey + ", learned at its start)"
+                    : " (host keys are checked against " + knownHosts + ")"), e);
         } catch (IOException e) {
             closeQuietly(client);
             throw new BuilderUnreachableException("cannot connect to " + target + ": " + e.getMessage(), e);

@@ -61,6 +61,7 @@ public final class HubConfigLoader {
         DEFAULTS.put("ChainCycles", "fail");
         DEFAULTS.put("ChainCycleAttempts", "3");
         DEFAULTS.putAll(Limits.DEFAULTS);
+        DEFAULTS.put("MaxBuildsPerOwner", "0");
     }
 
     /** Command-line options that win over the file; null fields are not given. */
@@ -107,9 +108,10 @@ public final class HubConfigLoader {
         if (ini != null) {
             l.problems.addAll(ini.errors());
             for (String section : ini.sectionNames()) {
-                if (!section.equals(SECTION) && !section.equals(RetentionKeys.SECTION)) {
-                    l.problems.add(ini.source() + ": unknown section [" + section + "] (copr-hub reads only [" + SECTION + "] and ["
-                            + RetentionKeys.SECTION + "])");
+                if (!section.equals(SECTION) && !section.equals(RetentionKeys.SECTION)
+                        && !org.fedorabuild.hub.pool.PoolKeys.isPoolSection(section)) {
+                    l.problems.add(ini.source() + ": unknown section [" + section + "] (copr-hub reads only [" + SECTION + "], ["
+                            + RetentionKeys.SECTION + "] and [pool NAME])");
                 }
             }
             for (IniFile.Entry e : ini.section(SECTION).values()) {
@@ -201,12 +203,16 @@ public final class HubConfigLoader {
         }
         Integer cycleAttempts = get("ChainCycleAttempts", s -> range(Integer.parseInt(s.strip()), 1, 20));
         Limits limits = Limits.parse(values::get, this::problem);
+        Integer perOwner = get("MaxBuildsPerOwner", s -> range(Integer.parseInt(s.strip()), 0, 100_000));
+        var pools = new org.fedorabuild.hub.pool.PoolsConfig(org.fedorabuild.hub.pool.PoolKeys.load(ini, problems),
+                perOwner == null ? 0 : perOwner);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new HubConfig(listen, dataDir, dbUrl, blankToNull(values.get("DBUser")), values.get("DBPass"), pool,
                 publicUrl, renewal, dn, creates, admin, tls, cert, key, ca, maxLen, offline,
-                values.get("OfflineMessage"), builds, retention, new org.fedorabuild.hub.chain.ChainSettings(cycles, cycleAttempts), limits);
+                values.get("OfflineMessage"), builds, retention, new org.fedorabuild.hub.chain.ChainSettings(cycles, cycleAttempts), limits,
+                pools);
     }
 
     private BuildSettings builds(Path dataDir) {

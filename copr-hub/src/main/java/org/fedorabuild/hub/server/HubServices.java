@@ -53,7 +53,9 @@ public final class HubServices implements AutoCloseable {
     public final org.fedorabuild.hub.retention.Retention retention;
     public final org.fedorabuild.hub.chain.ChainService chains;
     public final org.fedorabuild.hub.chain.ChainDriver chainDriver;
+    public final org.fedorabuild.hub.namespace.SelfService selfService;
     private Dispatcher dispatcher;
+    private org.fedorabuild.hub.pool.PoolManager pools;
     private org.fedorabuild.hub.schedule.Periodic jobs;
 
     public HubServices(Db db, HubConfig config) {
@@ -80,6 +82,8 @@ public final class HubServices implements AutoCloseable {
         chains.maxActiveBuilds(config.limits().userActiveBuilds());
         this.chainDriver = new org.fedorabuild.hub.chain.ChainDriver(db, tasks, submission, outputs);
         this.retention = new org.fedorabuild.hub.retention.Retention(db, config, outputs, publisher);
+        this.selfService = new org.fedorabuild.hub.namespace.SelfService(db, access, projects, new org.fedorabuild.hub.namespace.ChrootCatalog(db),
+                new org.fedorabuild.hub.retention.ProjectDeletion(db, config.builds().storageRoot(), outputs, retention.locks));
     }
 
     public MethodRegistry registry() {
@@ -120,7 +124,14 @@ public final class HubServices implements AutoCloseable {
                 new org.fedorabuild.hub.chain.Buildroots(db, config.builds().storageRoot(), config.publicUrl()))
                 .maxLogBytes(config.limits().maxLogBytes()),
                 localBuilderRoot(), localHostId);
+        var poolMetrics = new org.fedorabuild.hub.pool.PoolMetrics(retention.metrics.registry(), db, config.pools().pools());
+        dispatcher.setMaxBuildsPerOwner(config.pools().maxBuildsPerOwner());
+        dispatcher.setListener((task, host, c) -> poolMetrics.queueWait(c.ownerName(), c.waited()));
         dispatcher.start();
+        if (!config.pools().pools().isEmpty()) {
+            pools = new org.fedorabuild.hub.pool.PoolManager(db, retention.locks, config.pools(), hosts, config.builds(), poolMetrics);
+            pools.start(config.builds().dispatchInterval());
+        }
         chainDriver.start(config.builds().dispatchInterval());
         UploadCleaner cleaner = new UploadCleaner(config.workDir(), config.builds().uploadMaxAge());
         long every = Math.max(60, Math.min(3600, config.builds().uploadMaxAge().toSeconds() / 4));
@@ -146,6 +157,9 @@ public final class HubServices implements AutoCloseable {
             jobs.close();
         }
         chainDriver.close();
+        if (pools != null) {
+            pools.close();
+        }
         if (dispatcher != null) {
             dispatcher.close();
         }

@@ -34,6 +34,13 @@ public class Decommissioner {
     }
 
     public Result decommission(String host) {
+        return decommission(host, null);
+    }
+
+    /**
+     * @param arches the host's arches (space separated, as Koji lists them); the first is {@code ARCH} for the hook
+     */
+    public Result decommission(String host, String arches) {
         List<String> done = new ArrayList<>();
         if (cfg.sshKey() != null) {
             try {
@@ -46,7 +53,7 @@ public class Decommissioner {
         }
         if (cfg.decommissionHook() != null && !cfg.decommissionHook().isBlank()) {
             try {
-                done.add(hook(host));
+                done.add(hook(host, arches));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("[host={}] decommission: hook failed: {}", host, e.toString());
                 return new Result(false, String.join("; ", done) + (done.isEmpty() ? "" : "; ") + "hook failed: "
@@ -109,13 +116,25 @@ public class Decommissioner {
         return output.isBlank() ? "" : "; last output:\n" + CommandResult.tail(output, CommandResult.TAIL_LINES);
     }
 
-    private String hook(String host) throws IOException {
+    /**
+     * The hook gets the builder command contract of copr-hub's pools (its {@code cmd_delete}): {@code POOL}
+     * ({@code pool}), {@code NAME} (the Koji host name, also {@code KOJI_HOST}), {@code ARCH} and, when the
+     * SSH step is configured, {@code ADDRESS} ({@code USER@HOST:PORT}); so one pool script serves both.
+     */
+    private String hook(String host, String arches) throws IOException {
         List<String> argv = new ArrayList<>();
         for (String token : cfg.decommissionHook().strip().split("\\s+")) {
             argv.add(token.replace("{host}", host));
         }
-        CommandResult r = Command.of(argv).env("KOJI_HOST", host).timeout(cfg.decommissionTimeout())
-                .runChecked("decommission hook for " + host);
+        Command c = Command.of(argv).env("KOJI_HOST", host).env("NAME", host).env("POOL", cfg.pool())
+                .timeout(cfg.decommissionTimeout());
+        if (arches != null && !arches.isBlank()) {
+            c.env("ARCH", arches.strip().split("\\s+")[0]);
+        }
+        if (cfg.sshKey() != null) {
+            c.env("ADDRESS", cfg.sshUser() + "@" + address(host) + ":" + cfg.sshPort());
+        }
+        CommandResult r = c.runChecked("decommission hook for " + host);
         String out = r.output().strip();
         out = out.length() > 500 ? out.substring(out.length() - 500) : out;
         return "hook '" + String.join(" ", argv) + "' ok" + (out.isEmpty() ? "" : ": " + out);
