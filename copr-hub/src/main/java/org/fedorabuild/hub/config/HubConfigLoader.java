@@ -250,7 +250,7 @@ public final class HubConfigLoader {
         if (!java.util.Set.of("auto", "mock", "rpmbuild").contains(backend)) {
             problem("BuildBackend", "expected auto, mock or rpmbuild, got '" + backend + "'");
         }
-        Duration timeout = get("BuildTimeout", s -> Duration.ofSeconds(range(Long.parseLong(s.strip()), 10, 30L * 86400)));
+        Duration timeout = get("BuildTimeout", s -> duration(s, Duration.ofSeconds(10), Duration.ofDays(30)));
         Path key = home(values.get("SSHKey"));
         Path knownHosts = home(values.get("SSHKnownHosts"));
         // The defaults (~/.ssh/…) may be absent on a hub without SSH builders; a path set on purpose must exist.
@@ -261,9 +261,9 @@ public final class HubConfigLoader {
                 && !Files.isReadable(knownHosts)) {
             problem("SSHKnownHosts", "file " + knownHosts + " is not readable (unknown host keys are never accepted)");
         }
-        Duration connect = get("SSHConnectTimeout", s -> Duration.ofSeconds(range(Long.parseLong(s.strip()), 1, 3600)));
-        Duration dispatch = get("DispatchInterval", HubConfigLoader::seconds);
-        Duration check = get("HostCheckInterval", HubConfigLoader::seconds);
+        Duration connect = get("SSHConnectTimeout", s -> duration(s, Duration.ofSeconds(1), Duration.ofHours(1)));
+        Duration dispatch = get("DispatchInterval", s -> duration(s, Duration.ofMillis(50), Duration.ofHours(1)));
+        Duration check = get("HostCheckInterval", s -> duration(s, Duration.ofMillis(50), Duration.ofHours(1)));
         if (key == null || knownHosts == null) {
             problem(key == null ? "SSHKey" : "SSHKnownHosts", "must not be empty");
         }
@@ -271,13 +271,17 @@ public final class HubConfigLoader {
                 backend, timeout, key, knownHosts, connect, dispatch, check);
     }
 
-    /** Seconds, decimals allowed (0.05 .. 3600). */
-    private static Duration seconds(String s) {
-        double v = Double.parseDouble(s.strip());
-        if (!(v >= 0.05 && v <= 3600)) {
-            throw new IllegalArgumentException(s.strip() + " is out of range 0.05..3600 seconds");
+    /**
+     * The one duration syntax of both daemons (ConfigValues: {@code 30s}, {@code 15m}, {@code 2h}; a bare number is
+     * seconds, as these keys always were), within {@code min..max}.
+     */
+    private static Duration duration(String s, Duration min, Duration max) {
+        Duration d = ConfigValues.parseDuration(s);
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new IllegalArgumentException("'" + s.strip() + "' is out of range " + min.toMillis() / 1000.0 + " s .. "
+                    + max.toSeconds() + " s");
         }
-        return Duration.ofMillis(Math.round(v * 1000));
+        return d;
     }
 
     /** A path with a leading {@code ~/} meaning the hub user's home. */

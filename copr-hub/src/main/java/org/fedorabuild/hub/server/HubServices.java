@@ -58,7 +58,7 @@ public final class HubServices implements AutoCloseable {
     public final org.fedorabuild.hub.namespace.SelfService selfService;
     private Dispatcher dispatcher;
     private org.fedorabuild.hub.pool.PoolManager pools;
-    private java.util.concurrent.ScheduledExecutorService jobs;
+    private org.fedorabuild.hub.schedule.Periodic jobs;
 
     public HubServices(Db db, HubConfig config) {
         this.db = db;
@@ -142,19 +142,15 @@ public final class HubServices implements AutoCloseable {
         chainDriver.start(config.builds().dispatchInterval());
         fetches.start(config.builds().dispatchInterval());
         UploadCleaner cleaner = new UploadCleaner(config.workDir(), config.builds().uploadMaxAge());
-        jobs = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "upload-cleaner");
-            t.setDaemon(true);
-            return t;
-        });
         long every = Math.max(60, Math.min(3600, config.builds().uploadMaxAge().toSeconds() / 4));
-        jobs.scheduleWithFixedDelay(() -> {
-            try {
-                cleaner.sweep();
-            } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(UploadCleaner.class).warn("Uploads - cleanup failed: {}", e.toString());
-            }
-        }, 10, every, java.util.concurrent.TimeUnit.SECONDS);
+        jobs = org.fedorabuild.hub.schedule.Periodic.every("upload-cleaner", Duration.ofSeconds(10), Duration.ofSeconds(every),
+                () -> {
+                    try {
+                        cleaner.sweep();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
         return dispatcher;
     }
 
@@ -166,7 +162,7 @@ public final class HubServices implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (jobs != null) {
-            jobs.shutdownNow();
+            jobs.close();
         }
         chainDriver.close();
         fetches.close();
