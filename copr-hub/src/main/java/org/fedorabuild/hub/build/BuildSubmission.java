@@ -64,8 +64,21 @@ public final class BuildSubmission {
         return this;
     }
 
+    /**
+     * Build opt: the names of the target's chroots to build in (Copr's per-build chroots); a public option, since it
+     * only ever builds less. Internal {@code copr_*} opts are the hub's own.
+     */
+    public static final String CHROOTS_OPT = "chroots";
+
     public TaskOutputs outputs() {
         return outputs;
+    }
+
+    private org.fedorabuild.hub.source.FetchTasks fetches;
+
+    /** Where http(s) sources go: the hub fetches them in a {@code fetchSource} child task. */
+    public void sourceUrls(org.fedorabuild.hub.source.FetchTasks fetches) {
+        this.fetches = fetches;
     }
 
     @KojiMethod("build")
@@ -95,7 +108,10 @@ public final class BuildSubmission {
         }
         ScmUrl scm = null;
         Path upload = null;
-        if (ScmUrl.looksLikeScm(src)) {
+        boolean url = org.fedorabuild.hub.source.SourceFetcher.isUrl(src) && fetches != null;
+        if (url) {
+            org.fedorabuild.hub.source.FetchTasks.checkForm(src);
+        } else if (ScmUrl.looksLikeScm(src)) {
             try {
                 scm = ScmUrl.parse(src, settings.scmSchemes());
             } catch (IllegalArgumentException e) {
@@ -118,7 +134,9 @@ public final class BuildSubmission {
         int parent = tasks.create(c.userId(), "build", "noarch", prio, TaskPayloads.encodeRequest("build", request, Map.of()),
                 null, null, project.id());
         db.update("UPDATE tasks SET state = ?, start_time = now() WHERE id = ?", Tasks.OPEN, parent);
-        if (scm != null) {
+        if (url) {
+            fetches.create(parent, c.userId(), prio, project.id(), src, "fetch");
+        } else if (scm != null) {
             tasks.create(c.userId(), "buildSRPMFromSCM", "noarch", prio, TaskPayloads.encodeRequest("buildSRPMFromSCM",
                     List.of(src, buildTag, o), Map.of()), parent, "srpm", project.id());
         } else {
@@ -145,6 +163,10 @@ public final class BuildSubmission {
         if (opts.get("arch_override") instanceof String override && !override.isBlank()) {
             List<String> arches = Arrays.asList(override.trim().split("\\s+"));
             out.removeIf(ch -> !arches.contains(ch.arch()));
+        }
+        // Copr's "chroots" of a build (copr-cli build -r CHROOT): a subset of the target's chroots, by name
+        if (opts.get(CHROOTS_OPT) instanceof List<?> only) {
+            out.removeIf(ch -> !only.contains(ch.name()));
         }
         if (out.isEmpty()) {
             throw new GenericError("nothing to build: the target has no enabled chroots"

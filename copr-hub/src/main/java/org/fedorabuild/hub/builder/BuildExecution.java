@@ -87,7 +87,18 @@ public final class BuildExecution {
                 + backend.name().toLowerCase() + "\n").getBytes(StandardCharsets.UTF_8));
         String command = Sandbox.run(job.taskId(), dir, job.network(), limits, job.timeout(),
                 backend.rebuildCommand(job.chroot(), srpmName, job.repoUrls()), backend == BuildBackend.MOCK);
-        int status = transport.run(command, log, job.timeout().plus(GRACE));
+        int status;
+        try {
+            status = transport.run(command, log, job.timeout().plus(GRACE));
+        } catch (CommandTimeoutException e) {
+            // Closing an SSH channel does not end the remote build: end its slot user's processes, as a cancel does.
+            try {
+                cancel(job.taskId());
+            } catch (IOException killFailed) {
+                e.addSuppressed(killFailed);
+            }
+            throw e;
+        }
         Files.createDirectories(resultDir);
         List<Path> files = new ArrayList<>();
         for (String name : transport.list(dir + "/results")) {

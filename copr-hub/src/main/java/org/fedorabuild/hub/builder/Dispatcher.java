@@ -8,10 +8,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.time.Duration;
+import org.fedorabuild.hub.schedule.Periodic;
 import java.util.concurrent.TimeUnit;
 import org.fedorabuild.hub.build.BuildFlow;
 import org.fedorabuild.hub.config.BuildSettings;
+import org.fedorabuild.hub.db.DatabaseOutage;
 import org.fedorabuild.hub.db.Db;
 import org.fedorabuild.hub.task.Tasks;
 import org.slf4j.Logger;
@@ -43,10 +45,26 @@ public final class Dispatcher implements AutoCloseable {
     private final Map<Integer, HostDriver> running = new ConcurrentHashMap<>();
     private final Map<Integer, Boolean> killed = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("build-worker"));
-    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemon("dispatcher"));
+    private Periodic loop;
     /** Check-ins run apart from the dispatcher round, at most one per host at a time: a hanging host delays nobody. */
     private final ExecutorService checks = Executors.newCachedThreadPool(daemon("host-check"));
     private final Map<Integer, Boolean> checking = new ConcurrentHashMap<>();
+    private volatile int maxBuildsPerOwner;
+    private volatile AssignListener listener = (task, host, c) -> { };
+
+    /** Told of each task given to a builder (metrics: queue wait per owner). */
+    public interface AssignListener {
+        void assigned(int taskId, String host, org.fedorabuild.hub.pool.FairQueue.Candidate task);
+    }
+
+    /** Builds of one owner running at once ({@code MaxBuildsPerOwner}; 0: no limit). */
+    public void setMaxBuildsPerOwner(int limit) {
+        this.maxBuildsPerOwner = limit;
+    }
+
+    public void setListener(AssignListener listener) {
+        this.listener = listener;
+    }
 
     /** @param localHostId the host {@code serve --local-builder} registered, driven with a local transport; or null */
     public Dispatcher(Db db, BuildSettings settings, TaskRunner runner, Path localWorkRoot, Integer localHostId) {
@@ -71,9 +89,8 @@ public final class Dispatcher implements AutoCloseable {
         drivers.values().forEach(this::checkIn);
         recover();
         long tick = settings.dispatchInterval().toMillis();
-        loop.scheduleWithFixedDelay(this::tickSafely, tick, tick, TimeUnit.MILLISECONDS);
-        loop.scheduleWithFixedDelay(this::checkAll, settings.hostCheckInterval().toMillis(), settings.hostCheckInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
+        loop = Periodic.every("dispatcher", Duration.ofMillis(tick), Duration.ofMillis(tick), this::tick)
+                .alsoEvery("host-checks", settings.hostCheckInterval(), this::checkAll);
         LOG.info("Dispatcher - started: {} host(s) driven, every {} ms", drivers.size(), tick);
     }
 
@@ -100,14 +117,25 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void syncHosts() {
-        for (var h : db.query("SELECT id, name, driver, backend, arches, capacity, enabled, ssh_user, ssh_host, ssh_port"
-                + " FROM hosts WHERE driver = 'ssh' OR id = ?", localHostId == null ? -1 : localHostId)) {
+        var rows = db.query("SELECT id, name, driver, backend, arches, capacity, enabled, ssh_user, ssh_host, ssh_port, ssh_host_key"
+                + " FROM hosts WHERE driver = 'ssh' OR id = ?", localHostId == null ? -1 : localHostId);
+        // A host no longer driven (a retired pool builder) is dropped once nothing of ours runs on it.
+        java.util.Set<Integer> listed = new java.util.HashSet<>();
+        rows.forEach(h -> listed.add((Integer) h.get("id")));
+        for (var id : List.copyOf(drivers.keySet())) {
+            if (!listed.contains(id) && !running.containsValue(drivers.get(id))) {
+                HostDriver gone = drivers.remove(id);
+                LOG.info("Host {} - no longer driven by this hub", gone.name);
+                gone.close();
+            }
+        }
+        for (var h : rows) {
             int id = (Integer) h.get("id");
             HostDriver d = drivers.computeIfAbsent(id, k -> {
                 BuilderTransport t = "ssh".equals(h.get("driver"))
                         ? new SshTransport(new SshTransport.Target((String) h.get("ssh_user"), (String) h.get("ssh_host"),
                                 (Integer) h.get("ssh_port")), settings.sshKey(), settings.sshKnownHosts(),
-                                settings.sshConnectTimeout(), "copr-hub-builder")
+                                (String) h.get("ssh_host_key"), settings.sshConnectTimeout(), "copr-hub-builder")
                         : new LocalTransport(localWorkRoot);
                 String backend = h.get("backend") != null ? (String) h.get("backend") : settings.buildBackend();
                 HostDriver nd = new HostDriver(id, (String) h.get("name"), t, backend);
@@ -132,6 +160,8 @@ public final class Dispatcher implements AutoCloseable {
             try {
                 d.check(settings.sshConnectTimeout());
                 checkIn(d);
+            } catch (RuntimeException e) {
+                LOG.error("Host {} - check failed; next check on schedule", d.name, e);
             } finally {
                 checking.remove(d.id);
             }
@@ -156,15 +186,11 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void tickSafely() {
-        try {
-            syncHosts();
-            reconcile();
-            runner.flow().sweepParents();
-            assign();
-        } catch (RuntimeException e) {
-            LOG.warn("Dispatcher - round failed: {}", e.toString());
-        }
+    private void tick() {
+        syncHosts();
+        reconcile();
+        runner.flow().sweepParents();
+        assign();
     }
 
     /** Kills runs whose task is no longer OPEN on their host (canceled, or freed and perhaps re-hosted). */
@@ -195,43 +221,83 @@ public final class Dispatcher implements AutoCloseable {
     private void assign() {
         List<Object[]> started = new ArrayList<>();
         db.tx(() -> {
-            for (var d : drivers.values()) {
-                d.load = ((Number) db.scalar("SELECT COALESCE(sum(weight), 0) FROM tasks WHERE host_id = ? AND state IN (1, 4)",
-                        d.id).orElse(0.0)).doubleValue();
+            // Host rows are locked first, so a pool retiring a builder waits for this round, then sees its tasks.
+            Map<Integer, Integer> room = new java.util.HashMap<>();
+            for (var h : db.query("SELECT h.id, h.enabled, h.max_tasks, h.tasks_taken, (SELECT COALESCE(sum(weight), 0) FROM tasks"
+                    + " WHERE host_id = h.id AND state IN (1, 4)) AS load FROM hosts h WHERE h.id = ANY(?) ORDER BY h.id FOR UPDATE",
+                    (Object) drivers.keySet().toArray(new Integer[0]))) {
+                HostDriver d = drivers.get((Integer) h.get("id"));
+                d.load = ((Number) h.get("load")).doubleValue();
+                d.enabled = (Boolean) h.get("enabled");
+                Integer max = (Integer) h.get("max_tasks");
+                room.put(d.id, max == null ? Integer.MAX_VALUE : max - (Integer) h.get("tasks_taken"));
             }
-            for (var t : db.query("SELECT id, arch, weight FROM tasks WHERE state = 0 AND method IN ('buildArch', 'buildSRPMFromSCM', 'readSrpmDeps')"
-                    + " ORDER BY priority, id LIMIT 200 FOR UPDATE SKIP LOCKED")) {
-                double weight = (Double) t.get("weight");
-                HostDriver best = drivers.values().stream()
-                        .filter(d -> d.enabled && d.reachable && d.builds((String) t.get("arch")) && d.load + weight <= d.capacity + 1e-9)
-                        .min(Comparator.comparingDouble(d -> d.load / d.capacity)).orElse(null);
-                if (best == null) {
-                    continue;
-                }
-                int id = (Integer) t.get("id");
-                db.update("UPDATE tasks SET state = 1, host_id = ?, start_time = now() WHERE id = ?", best.id, id);
-                best.load += weight;
-                started.add(new Object[] {id, best});
-            }
+            var placed = org.fedorabuild.hub.pool.FairQueue.offer(org.fedorabuild.hub.pool.FairQueue.waiting(db, true),
+                    org.fedorabuild.hub.pool.FairQueue.running(db), maxBuildsPerOwner, t -> {
+                        HostDriver best = drivers.values().stream()
+                                .filter(d -> d.enabled && d.reachable && d.builds(t.arch()) && room.getOrDefault(d.id, 0) > 0
+                                        && d.load + t.weight() <= d.capacity + 1e-9)
+                                .min(Comparator.comparingDouble(d -> d.load / d.capacity)).orElse(null);
+                        if (best == null) {
+                            return false;
+                        }
+                        db.update("UPDATE tasks SET state = 1, host_id = ?, start_time = now() WHERE id = ?", best.id, t.id());
+                        db.update("UPDATE hosts SET tasks_taken = tasks_taken + 1 WHERE id = ?", best.id);
+                        best.load += t.weight();
+                        room.merge(best.id, -1, Integer::sum);
+                        started.add(new Object[] {t.id(), best, t});
+                        return true;
+                    });
             for (var d : drivers.values()) {
                 db.update("UPDATE hosts SET task_load = ? WHERE id = ?", d.load, d.id);
             }
-            return null;
+            return placed;
         });
         for (Object[] s : started) {
             int id = (Integer) s[0];
             HostDriver d = (HostDriver) s[1];
-            LOG.info("Task {} - assigned to {}", id, d.name);
+            var c = (org.fedorabuild.hub.pool.FairQueue.Candidate) s[2];
+            LOG.info("Task {} - assigned to {} (owner {}, priority {}, waited {} s)", id, d.name, c.ownerName(), c.priority(),
+                    Math.round(c.waited() * 10) / 10.0);
+            try {
+                listener.assigned(id, d.name, c);
+            } catch (RuntimeException e) {
+                LOG.warn("Task {} - assignment listener failed", id, e);
+            }
             running.put(id, d);
             workers.execute(() -> {
                 try {
                     runner.run(id, d);
+                } catch (RuntimeException | Error e) {
+                    requeueAfter(id, d, e);
                 } finally {
                     running.remove(id);
                     killed.remove(id);
                     checkIn(d);
                 }
             });
+        }
+    }
+
+    /**
+     * A run that ended without recording an outcome (the database was unreachable, or a bug): the task goes back to
+     * the queue, once the database takes the change, rather than stay OPEN on a host that no longer runs it.
+     */
+    private void requeueAfter(int id, HostDriver d, Throwable e) {
+        if (DatabaseOutage.is(e)) {
+            LOG.warn("Task {} - run on {} ended in a database outage; re-queuing it when the database is back", id, d.name);
+        } else {
+            LOG.error("Task {} - run on {} failed unexpectedly; re-queuing it", id, d.name, e);
+        }
+        try {
+            DatabaseOutage.waitOut("re-queuing task " + id, TaskRunner.RECORD_PATIENCE, () -> db.tx(() -> db.update(
+                    "UPDATE tasks SET state = 0, host_id = NULL, start_time = NULL WHERE id = ? AND state = 1 AND host_id = ?",
+                    id, d.id)));
+            LOG.info("Task {} - re-queued after its interrupted run on {}", id, d.name);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        } catch (Exception again) {
+            LOG.error("Task {} - cannot re-queue it; left OPEN on {} for the watchdog", id, d.name, again);
         }
     }
 
@@ -243,7 +309,9 @@ public final class Dispatcher implements AutoCloseable {
     /** Stops dispatching; running builds are interrupted (a restarted hub re-queues them). */
     @Override
     public void close() {
-        loop.shutdownNow();
+        if (loop != null) {
+            loop.close();
+        }
         checks.shutdownNow();
         workers.shutdownNow();
         try {

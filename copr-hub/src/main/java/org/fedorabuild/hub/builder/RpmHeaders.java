@@ -1,11 +1,11 @@
 package org.fedorabuild.hub.builder;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.fedorabuild.process.Command;
 import org.fedorabuild.compat.upload.UploadDigest;
 import org.fedorabuild.hub.sandbox.HeaderSandbox;
 
@@ -26,19 +26,11 @@ public record RpmHeaders(Path file, String name, String version, String release,
 
     public static RpmHeaders read(Path file) throws IOException {
         // rpm's header parser meets a stranger's bytes here: only inside the sandbox (docs/build-isolation.md)
-        Process p = new ProcessBuilder(HeaderSandbox.wrap(file, List.of("rpm", "-qp", "--nosignature", "--nodigest", "--qf",
+        String out = Command.of(HeaderSandbox.wrap(file, List.of("rpm", "-qp", "--nosignature", "--nodigest", "--qf",
                 "%{NAME}\\t%{VERSION}\\t%{RELEASE}\\t%{EPOCH}\\t%{ARCH}\\t%{SOURCERPM}\\t%{SIGMD5}\\n",
-                HeaderSandbox.inside(file)))).redirectErrorStream(false).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException("cannot read the RPM header of " + file.getFileName() + ": " + err);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted reading " + file.getFileName(), e);
-        }
+                HeaderSandbox.inside(file))).toArray(new String[0]))
+                .timeout(Duration.ofSeconds(60)).runChecked("reading the RPM header of " + file.getFileName())
+                .stdout().trim();
         String[] f = out.split("\t", -1);
         if (f.length != 7) {
             throw new IOException("unexpected rpm -qp output for " + file.getFileName() + ": " + out);

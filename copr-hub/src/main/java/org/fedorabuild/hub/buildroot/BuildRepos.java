@@ -170,19 +170,10 @@ public final class BuildRepos {
 
     /** The BuildRequires of an SRPM, read from its header in the hub's header sandbox. */
     public static List<Capability> buildRequires(Path srpm) throws IOException {
-        Process p = new ProcessBuilder(org.fedorabuild.hub.sandbox.HeaderSandbox.wrap(srpm, List.of("rpm", "-qp", "--nosignature",
-                "--nodigest", "--qf", "[%{REQUIRENAME}|%{REQUIREFLAGS}|%{REQUIREVERSION}\\n]",
-                org.fedorabuild.hub.sandbox.HeaderSandbox.inside(srpm)))).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readNBytes(4 << 20), java.nio.charset.StandardCharsets.UTF_8);
-        try {
-            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IOException("cannot read the BuildRequires of " + srpm.getFileName());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted reading " + srpm.getFileName(), e);
-        }
+        String out = org.fedorabuild.process.Command.of(org.fedorabuild.hub.sandbox.HeaderSandbox.wrap(srpm, List.of("rpm", "-qp",
+                "--nosignature", "--nodigest", "--qf", "[%{REQUIRENAME}|%{REQUIREFLAGS}|%{REQUIREVERSION}\\n]",
+                org.fedorabuild.hub.sandbox.HeaderSandbox.inside(srpm))).toArray(new String[0]))
+                .timeout(Duration.ofSeconds(60)).runChecked("reading the BuildRequires of " + srpm.getFileName()).stdout();
         List<Capability> reqs = new ArrayList<>();
         for (String line : out.split("\n")) {
             String[] f = line.split("\\|", -1);

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param bootstrapAdmin      user created with the admin permission on first start; null: none
  * @param retention           the {@code [retention]} section: what prune keeps, its schedule, idle builders
  * @param limits              work per request, per client address and per user
+ * @param pools               the {@code [pool NAME]} sections and {@code MaxBuildsPerOwner}
  */
 public record HubConfig(
         HostPort listen,
@@ -41,7 +42,10 @@ public record HubConfig(
         BuildSettings builds,
         org.fedorabuild.hub.retention.RetentionSettings retention,
         org.fedorabuild.hub.chain.ChainSettings chains,
-        Limits limits) {
+        Limits limits,
+        org.fedorabuild.hub.pool.PoolsConfig pools,
+        org.fedorabuild.hub.account.WebSettings web,
+        org.fedorabuild.hub.source.SourceUrlSettings sourceUrls) {
 
     /** The version copr-hub advertises: 1.34 keeps wait-repo and regen-repo on Koji's legacy calls. */
     public static final String KOJI_VERSION = "1.34.3";
@@ -109,6 +113,13 @@ public record HubConfig(
         m.put("ChainCycles", chains.cycles());
         m.put("ChainCycleAttempts", String.valueOf(chains.cycleAttempts()));
         limits.describe(m);
+        m.put("MaxBuildsPerOwner", String.valueOf(pools.maxBuildsPerOwner()));
+        pools.pools().forEach(p -> m.put("[pool " + p.name() + "]", p.toString()));
+        m.put("SourceURLAllowPrivate", String.valueOf(sourceUrls.allowPrivate()));
+        m.put("SourceURLMaxSize", String.valueOf(sourceUrls.maxSize()));
+        m.put("SourceURLTimeout", String.valueOf(sourceUrls.timeout().toSeconds()));
+        m.put("[web] Signup", web.signupOpen() ? "open" : "closed");
+        m.put("[web] SessionHours", String.valueOf(web.sessionLifetime().toHours()));
         return m;
     }
 

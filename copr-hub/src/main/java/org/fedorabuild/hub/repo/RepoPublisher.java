@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -79,7 +78,7 @@ public final class RepoPublisher implements AutoCloseable {
                 regenerate(dir);
                 done.complete(null);
             } catch (Exception e) {
-                LOG.warn("[repo={}] regeneration failed: {}", dir, e.getMessage());
+                LOG.warn("[repo={}] regeneration failed: {}", dir, e.getMessage(), e);
                 done.completeExceptionally(e);
             } finally {
                 synchronized (slots) {
@@ -163,16 +162,8 @@ public final class RepoPublisher implements AutoCloseable {
         return names;
     }
 
-    private void run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("createrepo_c ran longer than " + timeout.toSeconds() + " s");
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("createrepo_c exited " + p.exitValue() + ": " + new String(out).strip());
-        }
+    private void run(List<String> cmd) throws IOException {
+        org.fedorabuild.process.Command.of(cmd).timeout(timeout).runChecked("publishing the repository");
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -53,8 +53,12 @@ public final class HubServices implements AutoCloseable {
     public final org.fedorabuild.hub.retention.Retention retention;
     public final org.fedorabuild.hub.chain.ChainService chains;
     public final org.fedorabuild.hub.chain.ChainDriver chainDriver;
+    public final org.fedorabuild.hub.source.FetchTasks fetches;
+    public final org.fedorabuild.hub.account.Accounts accounts;
+    public final org.fedorabuild.hub.namespace.SelfService selfService;
     private Dispatcher dispatcher;
-    private java.util.concurrent.ScheduledExecutorService jobs;
+    private org.fedorabuild.hub.pool.PoolManager pools;
+    private org.fedorabuild.hub.schedule.Periodic jobs;
 
     public HubServices(Db db, HubConfig config) {
         this.db = db;
@@ -80,6 +84,13 @@ public final class HubServices implements AutoCloseable {
         chains.maxActiveBuilds(config.limits().userActiveBuilds());
         this.chainDriver = new org.fedorabuild.hub.chain.ChainDriver(db, tasks, submission, outputs);
         this.retention = new org.fedorabuild.hub.retention.Retention(db, config, outputs, publisher);
+        this.fetches = new org.fedorabuild.hub.source.FetchTasks(db, tasks, outputs, config.sourceUrls());
+        fetches.wire(submission, flow);
+        submission.sourceUrls(fetches);
+        chains.sourceUrls(fetches);
+        this.accounts = new org.fedorabuild.hub.account.Accounts(db, users, tokens, config.web());
+        this.selfService = new org.fedorabuild.hub.namespace.SelfService(db, access, projects, new org.fedorabuild.hub.namespace.ChrootCatalog(db),
+                new org.fedorabuild.hub.retention.ProjectDeletion(db, config.builds().storageRoot(), outputs, retention.locks));
     }
 
     public MethodRegistry registry() {
@@ -121,22 +132,26 @@ public final class HubServices implements AutoCloseable {
                 new org.fedorabuild.hub.chain.Buildroots(db, config.builds().storageRoot(), config.publicUrl()))
                 .maxLogBytes(config.limits().maxLogBytes()),
                 localBuilderRoot(), localHostId);
+        var poolMetrics = new org.fedorabuild.hub.pool.PoolMetrics(retention.metrics.registry(), db, config.pools().pools());
+        dispatcher.setMaxBuildsPerOwner(config.pools().maxBuildsPerOwner());
+        dispatcher.setListener((task, host, c) -> poolMetrics.queueWait(c.ownerName(), c.waited()));
         dispatcher.start();
+        if (!config.pools().pools().isEmpty()) {
+            pools = new org.fedorabuild.hub.pool.PoolManager(db, retention.locks, config.pools(), hosts, config.builds(), poolMetrics);
+            pools.start(config.builds().dispatchInterval());
+        }
         chainDriver.start(config.builds().dispatchInterval());
+        fetches.start(config.builds().dispatchInterval());
         UploadCleaner cleaner = new UploadCleaner(config.workDir(), config.builds().uploadMaxAge());
-        jobs = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "upload-cleaner");
-            t.setDaemon(true);
-            return t;
-        });
         long every = Math.max(60, Math.min(3600, config.builds().uploadMaxAge().toSeconds() / 4));
-        jobs.scheduleWithFixedDelay(() -> {
-            try {
-                cleaner.sweep();
-            } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(UploadCleaner.class).warn("Uploads - cleanup failed: {}", e.toString());
-            }
-        }, 10, every, java.util.concurrent.TimeUnit.SECONDS);
+        jobs = org.fedorabuild.hub.schedule.Periodic.every("upload-cleaner", Duration.ofSeconds(10), Duration.ofSeconds(every),
+                () -> {
+                    try {
+                        cleaner.sweep();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
         return dispatcher;
     }
 
@@ -148,9 +163,13 @@ public final class HubServices implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (jobs != null) {
-            jobs.shutdownNow();
+            jobs.close();
         }
         chainDriver.close();
+        fetches.close();
+        if (pools != null) {
+            pools.close();
+        }
         if (dispatcher != null) {
             dispatcher.close();
         }
