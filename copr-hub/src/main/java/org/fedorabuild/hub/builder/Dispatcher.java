@@ -38,7 +38,8 @@ public final class Dispatcher implements AutoCloseable {
     private final BuildSettings settings;
     private final TaskRunner runner;
     private final Path localWorkRoot;
-    private final Integer localHostId;
+    private final org.fedorabuild.hub.cluster.Leases leases;
+    private final HostClaims claims;
     private final Map<Integer, HostDriver> drivers = new ConcurrentHashMap<>();
     private final Map<Integer, HostDriver> running = new ConcurrentHashMap<>();
     private final Map<Integer, Boolean> killed = new ConcurrentHashMap<>();
@@ -49,12 +50,14 @@ public final class Dispatcher implements AutoCloseable {
     private final Map<Integer, Boolean> checking = new ConcurrentHashMap<>();
 
     /** @param localHostId the host {@code serve --local-builder} registered, driven with a local transport; or null */
-    public Dispatcher(Db db, BuildSettings settings, TaskRunner runner, Path localWorkRoot, Integer localHostId) {
+    public Dispatcher(Db db, BuildSettings settings, TaskRunner runner, Path localWorkRoot, Integer localHostId,
+            org.fedorabuild.hub.cluster.Leases leases) {
         this.db = db;
         this.settings = settings;
         this.runner = runner;
         this.localWorkRoot = localWorkRoot;
-        this.localHostId = localHostId;
+        this.leases = leases;
+        this.claims = new HostClaims(db, leases, localHostId);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -67,56 +70,100 @@ public final class Dispatcher implements AutoCloseable {
 
     public void start() {
         syncHosts();
-        drivers.values().forEach(d -> d.check(settings.sshConnectTimeout()));
-        drivers.values().forEach(this::checkIn);
-        recover();
         long tick = settings.dispatchInterval().toMillis();
         loop.scheduleWithFixedDelay(this::tickSafely, tick, tick, TimeUnit.MILLISECONDS);
         loop.scheduleWithFixedDelay(this::checkAll, settings.hostCheckInterval().toMillis(), settings.hostCheckInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
-        LOG.info("Dispatcher - started: {} host(s) driven, every {} ms", drivers.size(), tick);
+        LOG.info("Dispatcher - started as hub {}: {} host(s) driven, every {} ms, lease {} s", leases.instanceId(), drivers.size(), tick, leases.lease().toMillis() / 1000.0);
     }
 
-    /** Tasks left OPEN on our hosts by a previous hub process: kill what may still run there, then re-queue. */
-    private void recover() {
-        for (var t : db.query("SELECT id, host_id FROM tasks WHERE state = 1 AND host_id IS NOT NULL"
-                + " AND method IN ('buildArch', 'buildSRPMFromSCM', 'readSrpmDeps') ORDER BY id")) {
-            HostDriver d = drivers.get((Integer) t.get("host_id"));
-            if (d == null) {
+    /**
+     * Runs a previous tenure of the host's lease left OPEN there (a hub that died or was restarted): kill what
+     * may still run, then re-queue. Until that succeeds the host gets no new task; while it is unreachable its
+     * tasks stay OPEN for the watchdog, as any unreachable builder's do.
+     */
+    private void recover(HostDriver d) {
+        for (var t : db.query("SELECT id FROM tasks WHERE state = 1 AND host_id = ?"
+                + " AND method IN ('buildArch', 'buildSRPMFromSCM', 'readSrpmDeps') ORDER BY id", d.id)) {
+            int id = (Integer) t.get("id");
+            if (running.get(id) == d) {
                 continue;
             }
-            int id = (Integer) t.get("id");
             try {
                 new BuildExecution(d.transport, BuildBackend.RPMBUILD).cancel(id);
             } catch (Exception e) {
-                LOG.warn("Task {} - left OPEN on unreachable host {} after restart (the watchdog frees it): {}", id, d.name,
+                LOG.warn("Task {} - left OPEN on unreachable host {} after a hub change (the watchdog frees it): {}", id, d.name,
                         e.getMessage());
-                continue;
+                return;
             }
-            db.tx(() -> db.update("UPDATE tasks SET state = 0, host_id = NULL, start_time = NULL WHERE id = ? AND state = 1"
-                    + " AND host_id = ?", id, d.id));
-            LOG.info("Task {} - re-queued: its run on {} was interrupted by a hub restart", id, d.name);
+            if (db.tx(() -> d.fence.holds() ? db.update("UPDATE tasks SET state = 0, host_id = NULL, start_time = NULL"
+                    + " WHERE id = ? AND state = 1 AND host_id = ?", id, d.id) : 0) == 1) {
+                LOG.info("Task {} - re-queued: its run on {} was interrupted by a hub restart or failover", id, d.name);
+            }
         }
+        d.recovered = true;
     }
 
+    /** Renews this hub's builder leases, drops the builders another hub took, takes free ones up to the share. */
     private void syncHosts() {
-        for (var h : db.query("SELECT id, name, driver, backend, arches, capacity, enabled, ssh_user, ssh_host, ssh_port"
-                + " FROM hosts WHERE driver = 'ssh' OR id = ?", localHostId == null ? -1 : localHostId)) {
-            int id = (Integer) h.get("id");
-            HostDriver d = drivers.computeIfAbsent(id, k -> {
-                BuilderTransport t = "ssh".equals(h.get("driver"))
-                        ? new SshTransport(new SshTransport.Target((String) h.get("ssh_user"), (String) h.get("ssh_host"),
-                                (Integer) h.get("ssh_port")), settings.sshKey(), settings.sshKnownHosts(),
-                                settings.sshConnectTimeout(), "copr-hub-builder")
-                        : new LocalTransport(localWorkRoot);
-                String backend = h.get("backend") != null ? (String) h.get("backend") : settings.buildBackend();
-                HostDriver nd = new HostDriver(id, (String) h.get("name"), t, backend);
-                checkAsync(nd);
-                return nd;
-            });
+        HostClaims.Round round = claims.renew();
+        for (HostDriver d : List.copyOf(drivers.values())) {
+            Long epoch = round.held().get(HostClaims.lease(d.id));
+            if (epoch == null || epoch != d.epoch) {
+                drop(d, "its lease was taken over by another hub");
+            }
+        }
+        int mine = (int) drivers.keySet().stream().filter(id -> !claims.isLocal(id)).count();
+        for (HostClaims.Candidate c : round.candidates()) {
+            var h = c.host();
+            int id = c.id();
+            HostDriver d = drivers.get(id);
+            if (d == null) {
+                if (!c.free() || (!claims.isLocal(id) && mine >= round.share())) {
+                    continue;
+                }
+                var epoch = claims.take(id);
+                if (epoch.isEmpty()) {
+                    continue;
+                }
+                d = newDriver(h, epoch.getAsLong());
+                drivers.put(id, d);
+                if (!claims.isLocal(id)) {
+                    mine++;
+                }
+                LOG.info("Host {} - now driven by hub {} (lease epoch {})", d.name, leases.instanceId(), d.epoch);
+                checkAsync(d);
+            }
             d.arches = List.of(((String) h.get("arches")).trim().split("\\s+"));
             d.capacity = (Double) h.get("capacity");
             d.enabled = (Boolean) h.get("enabled");
+        }
+        if (mine > round.share()) {
+            drivers.values().stream().filter(d -> !claims.isLocal(d.id) && d.recovered && !running.containsValue(d)
+                    && ((Number) db.scalar("SELECT count(*) FROM tasks WHERE host_id = ? AND state IN (1, 4)", d.id).orElse(0L))
+                            .longValue() == 0).findFirst().ifPresent(d -> {
+                                drop(d, "handed over: this hub drives more than its share (" + round.share() + ")");
+                                claims.release(d.id);
+                            });
+        }
+    }
+
+    private HostDriver newDriver(java.util.Map<String, Object> h, long epoch) {
+        int id = (Integer) h.get("id");
+        BuilderTransport t = "ssh".equals(h.get("driver"))
+                ? new SshTransport(new SshTransport.Target((String) h.get("ssh_user"), (String) h.get("ssh_host"),
+                        (Integer) h.get("ssh_port")), settings.sshKey(), settings.sshKnownHosts(),
+                        settings.sshConnectTimeout(), "copr-hub-builder")
+                : new LocalTransport(localWorkRoot);
+        String backend = h.get("backend") != null ? (String) h.get("backend") : settings.buildBackend();
+        return new HostDriver(id, (String) h.get("name"), t, backend, epoch, claims.fence(id, epoch));
+    }
+
+    /** Stops driving {@code d}: its runs' results are fenced out, the new driver kills and re-queues them. */
+    private void drop(HostDriver d, String why) {
+        if (drivers.remove(d.id, d)) {
+            LOG.info("Host {} - no longer driven by hub {}: {}", d.name, leases.instanceId(), why);
+            d.close();
         }
     }
 
@@ -130,8 +177,16 @@ public final class Dispatcher implements AutoCloseable {
         }
         checks.execute(() -> {
             try {
+                if (drivers.get(d.id) != d) {
+                    return;
+                }
                 d.check(settings.sshConnectTimeout());
                 checkIn(d);
+                if (!d.recovered && d.reachable) {
+                    recover(d);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Host {} - check-in failed: {}", d.name, e.toString(), e);
             } finally {
                 checking.remove(d.id);
             }
@@ -163,7 +218,7 @@ public final class Dispatcher implements AutoCloseable {
             runner.flow().sweepParents();
             assign();
         } catch (RuntimeException e) {
-            LOG.warn("Dispatcher - round failed: {}", e.toString());
+            LOG.warn("Dispatcher - round failed: {}", e.toString(), e);
         }
     }
 
@@ -195,15 +250,20 @@ public final class Dispatcher implements AutoCloseable {
     private void assign() {
         List<Object[]> started = new ArrayList<>();
         db.tx(() -> {
-            for (var d : drivers.values()) {
+            Map<Integer, Long> epochs = new java.util.HashMap<>();
+            drivers.values().forEach(d -> epochs.put(d.id, d.epoch));
+            // share-locked until commit: no other hub can take a host between this check and the assignment
+            java.util.Set<Integer> held = claims.fenceAll(epochs);
+            List<HostDriver> usable = drivers.values().stream().filter(d -> held.contains(d.id) && drivers.get(d.id) == d).toList();
+            for (var d : usable) {
                 d.load = ((Number) db.scalar("SELECT COALESCE(sum(weight), 0) FROM tasks WHERE host_id = ? AND state IN (1, 4)",
                         d.id).orElse(0.0)).doubleValue();
             }
             for (var t : db.query("SELECT id, arch, weight FROM tasks WHERE state = 0 AND method IN ('buildArch', 'buildSRPMFromSCM', 'readSrpmDeps')"
                     + " ORDER BY priority, id LIMIT 200 FOR UPDATE SKIP LOCKED")) {
                 double weight = (Double) t.get("weight");
-                HostDriver best = drivers.values().stream()
-                        .filter(d -> d.enabled && d.reachable && d.builds((String) t.get("arch")) && d.load + weight <= d.capacity + 1e-9)
+                HostDriver best = usable.stream()
+                        .filter(d -> d.recovered && d.enabled && d.reachable && d.builds((String) t.get("arch")) && d.load + weight <= d.capacity + 1e-9)
                         .min(Comparator.comparingDouble(d -> d.load / d.capacity)).orElse(null);
                 if (best == null) {
                     continue;
@@ -213,7 +273,7 @@ public final class Dispatcher implements AutoCloseable {
                 best.load += weight;
                 started.add(new Object[] {id, best});
             }
-            for (var d : drivers.values()) {
+            for (var d : usable) {
                 db.update("UPDATE hosts SET task_load = ? WHERE id = ?", d.load, d.id);
             }
             return null;
@@ -240,7 +300,10 @@ public final class Dispatcher implements AutoCloseable {
         return java.util.Set.copyOf(running.keySet());
     }
 
-    /** Stops dispatching; running builds are interrupted (a restarted hub re-queues them). */
+    /**
+     * Stops dispatching; running builds are interrupted and the builders' leases handed over at once, so
+     * another hub (or this one restarted) kills and re-queues their runs without waiting for the lease.
+     */
     @Override
     public void close() {
         loop.shutdownNow();
@@ -252,6 +315,14 @@ public final class Dispatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         drivers.values().forEach(HostDriver::close);
+        drivers.values().forEach(d -> {
+            try {
+                claims.release(d.id);
+            } catch (RuntimeException e) {
+                LOG.warn("Host {} - cannot hand its lease over (it lapses in {} s): {}", d.name, leases.lease().toSeconds(),
+                        e.toString());
+            }
+        });
         LOG.info("Dispatcher - stopped");
     }
 }

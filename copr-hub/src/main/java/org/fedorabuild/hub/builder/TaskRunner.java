@@ -78,13 +78,13 @@ public final class TaskRunner {
                     result.put("logs", List.of(rel + logName));
                     result.put("brootid", 0);
                     result.put("source", Map.of("source", req.get(0), "url", req.get(0)));
-                    flow.close(taskId, host.id, result, List.of(), rel + srpm.getFileName());
+                    flow.close(taskId, host.id, result, List.of(), rel + srpm.getFileName(), host.fence);
                     return;
                 }
                 if (method.equals(org.fedorabuild.hub.chain.ChainDeps.METHOD)) {
                     flow.close(taskId, host.id, org.fedorabuild.hub.chain.ChainDeps.run(host.transport, "deps-" + taskId,
                             req, outputs, chroot(((Number) req.get(1)).intValue()), logStream, settings.buildTimeout()),
-                            List.of(), null);
+                            List.of(), null, host.fence);
                     return;
                 }
                 String chroot = chroot(((Number) req.get(1)).intValue());
@@ -97,7 +97,7 @@ public final class TaskRunner {
                     logStream.flush();
                     flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, "error building package (arch " + t.get("arch") + ", "
                             + chroot + "), " + backend.name().toLowerCase() + " exited with status " + outcome.exitStatus()
-                            + "; see " + logName + tail(log)));
+                            + "; see " + logName + tail(log)), host.fence);
                     return;
                 }
                 List<RpmHeaders> rpms = new ArrayList<>();
@@ -121,22 +121,22 @@ public final class TaskRunner {
                 result.put("srpms", srpmPaths);
                 result.put("logs", logs);
                 result.put("brootid", 0);
-                flow.close(taskId, host.id, result, rpms, null);
+                flow.close(taskId, host.id, result, rpms, null, host.fence);
             }
         } catch (BuilderUnreachableException e) {
             host.lost(e);
             LOG.warn("Task {} - left OPEN on {}: {} (the watchdog frees it if the host stays silent)", taskId, host.name,
                     e.getMessage());
         } catch (CommandTimeoutException e) {
-            flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, "build timed out: " + e.getMessage() + tail(log)));
+            flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, "build timed out: " + e.getMessage() + tail(log)), host.fence);
         } catch (IOException | RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
-                LOG.info("Task {} - run interrupted by hub shutdown; re-queued at the next start", taskId);
+                LOG.info("Task {} - run interrupted by hub shutdown; the builder's next driver re-queues it", taskId);
                 return;
             }
             String msg = e instanceof IllegalArgumentException || e instanceof KojiFault ? e.getMessage() : e.toString();
             LOG.info("Task {} - failed on {}: {}", taskId, host.name, msg);
-            flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, msg + tail(log)));
+            flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, msg + tail(log)), host.fence);
         }
     }
 

@@ -58,12 +58,27 @@ public final class ChainDriver implements AutoCloseable {
     }
 
     public void start(Duration interval) {
+        start(interval, null);
+    }
+
+    /** @param elected the duty a round needs (several hubs: one drives the chains at a time); null: always */
+    public void start(Duration interval, org.fedorabuild.hub.cluster.Elected elected) {
         loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "chain-driver");
             t.setDaemon(true);
             return t;
         });
-        loop.scheduleWithFixedDelay(this::round, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(() -> {
+            try {
+                if (elected == null || elected.leading()) {
+                    round();
+                } else {
+                    cache.clear(); // another hub advances the chains meanwhile
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Chains - round failed: {}", e.toString(), e);
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** One pass over the active chains; public for tests. */

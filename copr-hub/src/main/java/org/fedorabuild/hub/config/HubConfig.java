@@ -39,7 +39,8 @@ public record HubConfig(
         String offlineMessage,
         BuildSettings builds,
         org.fedorabuild.hub.retention.RetentionSettings retention,
-        org.fedorabuild.hub.chain.ChainSettings chains) {
+        org.fedorabuild.hub.chain.ChainSettings chains,
+        org.fedorabuild.hub.cluster.ClusterSettings cluster) {
 
     /** The version copr-hub advertises: 1.34 keeps wait-repo and regen-repo on Koji's legacy calls. */
     public static final String KOJI_VERSION = "1.34.3";
@@ -102,6 +103,8 @@ public record HubConfig(
         m.put("HostCheckInterval", String.valueOf(builds.hostCheckInterval().toMillis() / 1000.0));
         m.put("ChainCycles", chains.cycles());
         m.put("ChainCycleAttempts", String.valueOf(chains.cycleAttempts()));
+        m.put("InstanceId", cluster.instanceId());
+        m.put("HostLease", String.valueOf(cluster.lease().toMillis() / 1000.0));
         return m;
     }
 

@@ -60,6 +60,8 @@ public final class HubConfigLoader {
         DEFAULTS.put("HostCheckInterval", "15");
         DEFAULTS.put("ChainCycles", "fail");
         DEFAULTS.put("ChainCycleAttempts", "3");
+        DEFAULTS.put("InstanceId", "");
+        DEFAULTS.put("HostLease", "30");
     }
 
     /** Command-line options that win over the file; null fields are not given. */
@@ -195,12 +197,31 @@ public final class HubConfigLoader {
             problem("ChainCycles", "expected fail or retry, got '" + cycles + "'");
         }
         Integer cycleAttempts = get("ChainCycleAttempts", s -> range(Integer.parseInt(s.strip()), 1, 20));
+        org.fedorabuild.hub.cluster.ClusterSettings cluster = cluster(listen, builds);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new HubConfig(listen, dataDir, dbUrl, blankToNull(values.get("DBUser")), values.get("DBPass"), pool,
                 publicUrl, renewal, dn, creates, admin, tls, cert, key, ca, maxLen, offline,
-                values.get("OfflineMessage"), builds, retention, new org.fedorabuild.hub.chain.ChainSettings(cycles, cycleAttempts));
+                values.get("OfflineMessage"), builds, retention, new org.fedorabuild.hub.chain.ChainSettings(cycles, cycleAttempts),
+                cluster);
+    }
+
+    /** InstanceId (default HOSTNAME:PORT) and HostLease, which must outlast a few dispatch rounds. */
+    private org.fedorabuild.hub.cluster.ClusterSettings cluster(HostPort listen, BuildSettings builds) {
+        String id = blankToNull(values.get("InstanceId"));
+        if (id == null) {
+            id = org.fedorabuild.hub.cluster.ClusterSettings.defaultInstanceId(listen == null ? 0 : listen.port());
+        } else if (!id.matches(org.fedorabuild.hub.cluster.ClusterSettings.ID_PATTERN)) {
+            problem("InstanceId", "expected 1-128 letters, digits and . _ : @ - (starting with a letter or digit), got '" + id + "'");
+        }
+        Duration lease = get("HostLease", HubConfigLoader::seconds);
+        if (lease != null && builds != null && builds.dispatchInterval() != null
+                && lease.compareTo(builds.dispatchInterval().multipliedBy(3)) < 0) {
+            problem("HostLease", lease.toMillis() / 1000.0 + " s is shorter than 3 DispatchIntervals ("
+                    + builds.dispatchInterval().multipliedBy(3).toMillis() / 1000.0 + " s): the lease is renewed once per round");
+        }
+        return new org.fedorabuild.hub.cluster.ClusterSettings(id, lease);
     }
 
     private BuildSettings builds(Path dataDir) {

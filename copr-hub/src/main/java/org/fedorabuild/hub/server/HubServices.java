@@ -53,6 +53,7 @@ public final class HubServices implements AutoCloseable {
     public final org.fedorabuild.hub.retention.Retention retention;
     public final org.fedorabuild.hub.chain.ChainService chains;
     public final org.fedorabuild.hub.chain.ChainDriver chainDriver;
+    public final org.fedorabuild.hub.cluster.Leases leases;
     private Dispatcher dispatcher;
     private java.util.concurrent.ScheduledExecutorService jobs;
 
@@ -77,6 +78,7 @@ public final class HubServices implements AutoCloseable {
                 config.chains());
         this.chainDriver = new org.fedorabuild.hub.chain.ChainDriver(db, tasks, submission, outputs);
         this.retention = new org.fedorabuild.hub.retention.Retention(db, config, outputs, publisher);
+        this.leases = new org.fedorabuild.hub.cluster.Leases(db, config.cluster());
     }
 
     public MethodRegistry registry() {
@@ -107,13 +109,17 @@ public final class HubServices implements AutoCloseable {
      * one, when {@code localHostId} is given), and the periodic cleanup of abandoned uploads.
      */
     public synchronized Dispatcher startBuilds(Integer localHostId) {
-        results.publishPending();
+        // With several hubs, one at a time finishes publications (a dead hub's too) and drives the chains.
+        var publications = new org.fedorabuild.hub.cluster.Elected(leases, "publications");
+        if (publications.leading()) {
+            results.publishPending();
+        }
         retention.start();
         dispatcher = new Dispatcher(db, config.builds(), new TaskRunner(db, flow, outputs, config.builds(),
                 new org.fedorabuild.hub.chain.Buildroots(db, config.builds().storageRoot(), config.publicUrl())),
-                localBuilderRoot(), localHostId);
+                localBuilderRoot(), localHostId, leases);
         dispatcher.start();
-        chainDriver.start(config.builds().dispatchInterval());
+        chainDriver.start(config.builds().dispatchInterval(), new org.fedorabuild.hub.cluster.Elected(leases, "chains"));
         UploadCleaner cleaner = new UploadCleaner(config.workDir(), config.builds().uploadMaxAge());
         jobs = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "upload-cleaner");
@@ -121,6 +127,16 @@ public final class HubServices implements AutoCloseable {
             return t;
         });
         long every = Math.max(60, Math.min(3600, config.builds().uploadMaxAge().toSeconds() / 4));
+        long lapse = Math.max(1, config.cluster().lease().toSeconds());
+        jobs.scheduleWithFixedDelay(() -> {
+            try {
+                if (publications.leading()) {
+                    results.publishStale(config.cluster().lease());
+                }
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Results.class).warn("Publications - round failed: {}", e.toString(), e);
+            }
+        }, lapse, lapse, java.util.concurrent.TimeUnit.SECONDS);
         jobs.scheduleWithFixedDelay(() -> {
             try {
                 cleaner.sweep();
@@ -144,6 +160,7 @@ public final class HubServices implements AutoCloseable {
         chainDriver.close();
         if (dispatcher != null) {
             dispatcher.close();
+            leases.releaseAll();
         }
         retention.close();
         publisher.close();
