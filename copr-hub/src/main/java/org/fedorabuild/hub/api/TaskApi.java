@@ -44,7 +44,7 @@ public final class TaskApi {
 
     private Map<String, Object> withRequest(Map<String, Object> task, boolean request) {
         if (task != null && request) {
-            task.put("request", TaskPayloads.decodeRequest(tasks.request((Integer) task.get("id")).orElseThrow()));
+            task.put("request", TaskPayloads.decodeRequestShared(tasks.request((Integer) task.get("id")).orElseThrow()));
         }
         return task;
     }
@@ -215,7 +215,7 @@ public final class TaskApi {
                 params.toArray());
         if (Args.truthy(o.get("decode"))) {
             for (var r : rows) {
-                r.put("request", TaskPayloads.decodeRequest((String) r.get("request")));
+                r.put("request", TaskPayloads.decodeRequestShared((String) r.get("request")));
                 if (r.get("result") != null) {
                     r.put("result", TaskPayloads.decodeResultForListing((String) r.get("result")));
                 }

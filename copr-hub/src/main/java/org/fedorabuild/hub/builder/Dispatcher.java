@@ -106,7 +106,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Renews this hub's builder leases, drops the builders another hub took, takes free ones up to the share. */
     private void syncHosts() {
-        HostClaims.Round round = claims.renew();
+        HostClaims.Round round = claims.renew(drivers.keySet());
         for (HostDriver d : List.copyOf(drivers.values())) {
             Long epoch = round.held().get(HostClaims.lease(d.id));
             if (epoch == null || epoch != d.epoch) {

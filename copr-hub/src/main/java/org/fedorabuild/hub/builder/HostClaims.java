@@ -42,8 +42,9 @@ final class HostClaims {
         return "host:" + hostId;
     }
 
-    Round renew() {
-        Map<String, Long> held = leases.renewAll();
+    /** @param driven the hosts this hub drives now, whose leases are renewed */
+    Round renew(java.util.Collection<Integer> driven) {
+        Map<String, Long> held = leases.renewAll(driven.stream().map(HostClaims::lease).toList());
         List<Candidate> candidates = new ArrayList<>();
         for (var h : db.query("SELECT h.id, h.name, h.driver, h.backend, h.arches, h.capacity, h.enabled, h.ssh_user, h.ssh_host,"
                 + " h.ssh_port, (l.name IS NULL OR l.expires <= now() OR l.holder = ?) AS free FROM hosts h"

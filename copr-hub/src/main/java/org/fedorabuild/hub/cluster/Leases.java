@@ -56,12 +56,15 @@ public final class Leases {
                 .map(e -> OptionalLong.of(((Number) e).longValue())).orElse(OptionalLong.empty());
     }
 
-    /** Renews every lease of this process in one statement; returns name -> epoch of those still held. */
-    public Map<String, Long> renewAll() {
+    /**
+     * Renews the leases {@code names} this process holds in one statement (and its hub_instances heartbeat);
+     * returns name -> epoch of those still held.
+     */
+    public Map<String, Long> renewAll(java.util.Collection<String> names) {
         Map<String, Long> held = new HashMap<>();
         db.tx(() -> {
-            for (var r : db.query("UPDATE hub_leases SET expires = now() + CAST(? AS interval) WHERE process = ?"
-                    + " RETURNING name, epoch", interval(), process)) {
+            for (var r : db.query("UPDATE hub_leases SET expires = now() + CAST(? AS interval) WHERE process = ? AND name = ANY(?)"
+                    + " RETURNING name, epoch", interval(), process, (Object) names.toArray(new String[0]))) {
                 held.put((String) r.get("name"), ((Number) r.get("epoch")).longValue());
             }
             db.update("INSERT INTO hub_instances (instance_id, process, expires) VALUES (?, ?, now() + CAST(? AS interval))"
@@ -79,16 +82,23 @@ public final class Leases {
                 .orElse(1L)).intValue());
     }
 
-    /** Hands {@code name} over at once (its expiry set to now), if this process holds it. */
+    /**
+     * Hands {@code name} over at once, if this process holds it: expired, and no longer this process's (so
+     * neither a renewal nor a fence of this process matches it any more).
+     */
     public void release(String name) {
-        db.tx(() -> db.update("UPDATE hub_leases SET expires = now() WHERE name = ? AND process = ?", name, process));
+        db.tx(() -> db.update("UPDATE hub_leases SET expires = now(), process = ? WHERE name = ? AND process = ?", RELEASED, name,
+                process));
     }
+
+    /** The process of a lease handed over at a clean stop or to even out the builders between hubs. */
+    private static final String RELEASED = "released";
 
     /** At a clean shutdown: every lease of this process is handed over at once and the instance marked stopped. */
     public void releaseAll() {
         try {
             db.tx(() -> {
-                int n = db.update("UPDATE hub_leases SET expires = now() WHERE process = ?", process);
+                int n = db.update("UPDATE hub_leases SET expires = now(), process = ? WHERE process = ?", RELEASED, process);
                 db.update("UPDATE hub_instances SET stopped = true, expires = now() WHERE instance_id = ? AND process = ?",
                         settings.instanceId(), process);
                 LOG.info("Hub {} - released {} lease(s) for the other hubs", settings.instanceId(), n);
