@@ -5,7 +5,7 @@
 -- database's clock, never a hub's); once it lapses any other hub may take it. `epoch` grows each time the
 -- lease changes hands (or its holder restarts: `process` is new for every process), so a result from an
 -- older tenure can be refused (fencing). hub_instances lists the processes, for fair sharing of builders
--- and for operators (`SELECT * FROM hub_instances`).
+-- and for operators (`SELECT * FROM hub_instances`). Also an index for the open-task listing.
 BEGIN;
 
 CREATE TABLE hub_instances (
@@ -26,5 +26,9 @@ CREATE TABLE hub_leases (
     expires timestamptz NOT NULL
 );
 CREATE INDEX hub_leases_process ON hub_leases (process);
+
+-- listTasks of the open states in koji list-tasks' order (priority, create_time) stops after LIMIT rows
+-- instead of sorting every open task: 28 ms -> 0.1 ms at 10 000 tasks (EXPLAIN ANALYZE, docs/scaling.md).
+CREATE INDEX tasks_open_order ON tasks (priority, create_time, id) WHERE state IN (0, 1, 4);
 
 COMMIT;
