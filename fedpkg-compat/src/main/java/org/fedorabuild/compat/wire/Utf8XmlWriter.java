@@ -12,6 +12,10 @@ import org.apache.ws.commons.serialize.XMLWriterImpl;
  * surrogate half, so {@link #canEncode} answers as that encoder does and the output is byte-for-byte the same.
  */
 final class Utf8XmlWriter extends XMLWriterImpl {
+    /** Each thread keeps its buffer between documents (up to {@link #KEEP} chars): no regrowing per answer. */
+    private static final ThreadLocal<char[]> SPARE = new ThreadLocal<>();
+    private static final int KEEP = 1 << 20;
+
     private final CharBuffer buffer = new CharBuffer();
 
     Utf8XmlWriter() {
@@ -27,14 +31,43 @@ final class Utf8XmlWriter extends XMLWriterImpl {
         return !Character.isSurrogate(c);
     }
 
+    /** The document as UTF-8 in one exactly-sized array; the char buffer goes back to the thread. */
     byte[] toUtf8() {
-        return new String(buffer.chars, 0, buffer.size).getBytes(StandardCharsets.UTF_8);
+        char[] c = buffer.chars;
+        int n = buffer.size;
+        boolean ascii = true;
+        for (int i = 0; i < n; i++) {
+            if (c[i] >= 0x80) {
+                ascii = false;
+                break;
+            }
+        }
+        byte[] out;
+        if (ascii) {
+            out = new byte[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = (byte) c[i];
+            }
+        } else {
+            out = new String(c, 0, n).getBytes(StandardCharsets.UTF_8);
+        }
+        if (c.length <= KEEP) {
+            SPARE.set(c);
+        }
+        buffer.chars = null;
+        return out;
     }
 
     /** An unsynchronized, growing char array: one writer per document, one thread. */
     private static final class CharBuffer extends Writer {
-        char[] chars = new char[1024];
+        char[] chars;
         int size;
+
+        CharBuffer() {
+            char[] spare = SPARE.get();
+            SPARE.remove();
+            chars = spare != null ? spare : new char[4096];
+        }
 
         private void room(int n) {
             if (size + n > chars.length) {
