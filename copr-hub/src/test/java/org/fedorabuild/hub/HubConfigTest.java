@@ -124,4 +124,18 @@ class HubConfigTest {
             assertTrue(e.getMessage().contains(expected), "missing " + expected + " in:\n" + e.getMessage());
         }
     }
+
+    @Test
+    void clusterKeysDefaultAndAreValidated() {
+        HubConfig c = HubConfigLoader.parse("c.conf", "[hub]\nListen = 127.0.0.1:8081\n", Overrides.NONE);
+        assertTrue(c.cluster().instanceId().endsWith(":8081"), c.cluster().instanceId());
+        assertEquals(Duration.ofSeconds(30), c.cluster().lease());
+        assertEquals("hub-2", HubConfigLoader.parse("c.conf", "[hub]\nInstanceId = hub-2\nHostLease = 12\n", Overrides.NONE)
+                .cluster().instanceId());
+        ConfigException e = assertThrows(ConfigException.class, () -> HubConfigLoader.parse("c.conf",
+                "[hub]\nInstanceId = bad id; drop\nDispatchInterval = 2\nHostLease = 5\n", Overrides.NONE));
+        assertTrue(e.getMessage().contains("InstanceId: expected 1-128 letters") && e.getMessage().contains("'bad id; drop'"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("HostLease: 5.0 s is shorter than 3 DispatchIntervals (6.0 s)"), e.getMessage());
+    }
 }
