@@ -82,6 +82,16 @@ public final class Leases {
                 .orElse(1L)).intValue());
     }
 
+    /** Instance ids of the other hub processes whose heartbeat has not lapsed; empty when the database is unreachable. */
+    public List<String> otherLiveHubs() {
+        try {
+            return db.tx(() -> db.query("SELECT instance_id FROM hub_instances WHERE expires > now() AND NOT stopped"
+                    + " AND process <> ? ORDER BY instance_id", process)).stream().map(r -> (String) r.get("instance_id")).toList();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
     /**
      * Hands {@code name} over at once, if this process holds it: expired, and no longer this process's (so
      * neither a renewal nor a fence of this process matches it any more).
