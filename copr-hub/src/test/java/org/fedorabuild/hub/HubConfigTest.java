@@ -89,6 +89,31 @@ class HubConfigTest {
     }
 
     @Test
+    void tlsNeedsAClientCaSoPublicCasNeverNameUsers() throws Exception {
+        Path cert = java.nio.file.Files.createTempFile("cert", ".pem");
+        try {
+            ConfigException e = assertThrows(ConfigException.class, () -> HubConfigLoader.parse("t.conf", "[hub]\nTLSListen = 127.0.0.1:0\n"
+                    + "TLSCert = " + cert + "\nTLSKey = " + cert + "\n", Overrides.NONE));
+            assertTrue(e.getMessage().contains("TLSListen: needs TLSClientCA"), e.getMessage());
+        } finally {
+            java.nio.file.Files.delete(cert);
+        }
+    }
+
+    @Test
+    void limitsAreCheckedAndShown() {
+        ConfigException e = assertThrows(ConfigException.class, () -> HubConfigLoader.parse("t.conf",
+                "[hub]\nMulticallMaxCalls = 0\nAnonListDefault = 20\nAnonListMax = 10\nIdleTimeout = soon\n", Overrides.NONE));
+        assertTrue(e.getMessage().contains("MulticallMaxCalls: 0 is out of range 1..100000"), e.getMessage());
+        assertTrue(e.getMessage().contains("AnonListDefault: 20 is larger than AnonListMax 10"), e.getMessage());
+        assertTrue(e.getMessage().contains("IdleTimeout: 'soon' is not an integer"), e.getMessage());
+        var c = HubConfigLoader.parse("t.conf", "[hub]\nMaxLogBytes = 1048576\n", Overrides.NONE);
+        assertEquals(1048576L, c.limits().maxLogBytes());
+        assertEquals("1048576", c.describe().get("MaxLogBytes"));
+        assertEquals("1000", c.describe().get("MulticallMaxCalls"));
+    }
+
+    @Test
     void shippedExampleConfigIsValid() {
         Path example = Path.of("../etc/copr-hub/copr-hub.conf");
         HubConfig c = HubConfigLoader.load(example, Overrides.NONE);

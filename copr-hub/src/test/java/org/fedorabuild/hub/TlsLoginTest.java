@@ -40,6 +40,15 @@ class TlsLoginTest {
         cert("server", "/CN=localhost", "subjectAltName=IP:127.0.0.1,DNS:localhost");
         cert("kojiuser", "/O=test/CN=kojiuser", null);
         cert("stranger", "/CN=stranger", null);
+        // a CA the hub was not told to trust signs a certificate in kojiuser's name
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=other-ca",
+                "-keyout", "other-ca.key", "-out", "other-ca.pem");
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=kojiuser", "-keyout", "forged.key", "-out", "forged.csr");
+        Files.writeString(dir.resolve("forged.ext"), "basicConstraints=CA:FALSE\n");
+        openssl("x509", "-req", "-in", "forged.csr", "-CA", "other-ca.pem", "-CAkey", "other-ca.key", "-CAcreateserial", "-days", "2",
+                "-extfile", dir.resolve("forged.ext").toString(), "-out", "forged.pem");
+        Files.writeString(dir.resolve("forged-client.pem"), Files.readString(dir.resolve("forged.pem"))
+                + Files.readString(dir.resolve("forged.key")));
         hub = TestHub.start(PG.dataSource(), "TLSListen = 127.0.0.1:0\nTLSCert = " + dir.resolve("server.pem") + "\nTLSKey = "
                 + dir.resolve("server.key") + "\nTLSClientCA = " + dir.resolve("ca.pem") + "\n");
         Seed.captureState(hub.services);
@@ -96,6 +105,17 @@ class TlsLoginTest {
             assertEquals("1.34.3", k.call("getKojiVersion"));
             KojiFault f = assertThrows(KojiFault.class, k::sslLogin);
             assertEquals(1002, f.code());
+        }
+    }
+
+    @Test
+    void aCertificateFromAnUntrustedCaLogsNobodyIn() {
+        try (KojiClient k = client("forged")) {
+            // refused in the handshake or by sslLogin; either way no session
+            Exception e = assertThrows(Exception.class, k::sslLogin);
+            if (e instanceof KojiFault f) {
+                assertEquals(1002, f.code(), f.getMessage());
+            }
         }
     }
 

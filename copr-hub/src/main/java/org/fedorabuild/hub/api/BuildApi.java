@@ -5,21 +5,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fedorabuild.compat.fault.KojiFault.GenericError;
+import org.fedorabuild.compat.server.CallContext;
 import org.fedorabuild.compat.server.KojiMethod;
 import org.fedorabuild.compat.server.KwArgs;
 import org.fedorabuild.compat.server.Param;
+import org.fedorabuild.hub.auth.Caller;
 import org.fedorabuild.hub.db.Db;
 import org.fedorabuild.hub.namespace.Tags;
 
 /**
  * Builds and their RPMs as list-builds, buildinfo, latest-build and list-tagged read them. One NVR may
- * exist in several projects (and be rebuilt in one): a lookup by NVR answers the newest such build,
- * and every build struct names its project in {@code copr_project}.
+ * exist in several projects (and be rebuilt in one): a bare NVR resolves as {@link BuildLookup} says,
+ * every build struct names its project in {@code copr_project}, and its {@code volume_name} is the project,
+ * so koji's download paths ({@code /kojifiles/vol/OWNER/PROJECT/packages/…}) name the project too.
  */
 public final class BuildApi {
     static final String BUILD_SELECT = "SELECT b.id, b.id AS build_id, b.package_id, pk.name AS package_name, pk.name AS name,"
             + " b.version, b.release, b.epoch, pk.name || '-' || b.version || '-' || b.release AS nvr, b.draft, b.state,"
-            + " b.task_id, b.owner_id, u.name AS owner_name, 0 AS volume_id, 'DEFAULT' AS volume_name,"
+            + " b.task_id, b.owner_id, u.name AS owner_name, 0 AS volume_id, ow.name || '/' || pr.name AS volume_name,"
             + " CAST(NULL AS integer) AS creation_event_id, b.source, CAST(NULL AS text) AS extra,"
             + " CAST(NULL AS integer) AS cg_id, CAST(NULL AS text) AS cg_name,"
             + " CAST(NULL AS integer) AS promoter_id, CAST(NULL AS text) AS promoter_name,"
@@ -37,39 +40,63 @@ public final class BuildApi {
 
     private final Db db;
     private final Tags tags;
+    private final BuildLookup lookup;
 
     public BuildApi(Db db, Tags tags) {
         this.db = db;
         this.tags = tags;
+        this.lookup = new BuildLookup(db);
     }
 
-    /** int id, NVR string, or {id} / {name, version, release} struct; a malformed NVR is always an error. */
+    /** As {@link #findBuild(Object, boolean, Caller)} for an anonymous caller. */
     Map<String, Object> findBuild(Object info, boolean strict) {
-        List<Map<String, Object>> rows;
+        return findBuild(info, strict, Caller.ANONYMOUS);
+    }
+
+    /**
+     * int id, NVR string ({@code OWNER/PROJECT:N-V-R} names the project), or {id} / {name, version, release
+     * [, copr_project]} struct; a bare NVR resolves as {@link BuildLookup} says; a malformed NVR is always an error.
+     */
+    Map<String, Object> findBuild(Object info, boolean strict, Caller caller) {
+        String name;
+        String version;
+        String release;
+        String project = null;
         if (info instanceof Long || info instanceof Integer) {
-            rows = db.query(BUILD_SELECT + "WHERE b.id = ?", ((Number) info).intValue());
-        } else if (info instanceof String s && s.indexOf(':') > 0 && s.substring(0, s.indexOf(':')).contains("/")) {
-            // project-qualified: OWNER/PROJECT:N-V-R (the newest build of that NVR in that project)
-            String project = s.substring(0, s.indexOf(':'));
-            String[] nvr = parseNvr(s.substring(s.indexOf(':') + 1));
-            rows = db.query(BUILD_SELECT + "WHERE pk.name = ? AND b.version = ? AND b.release = ?"
-                    + " AND ow.name || '/' || pr.name = ? ORDER BY b.id DESC LIMIT 1", nvr[0], nvr[1], nvr[2], project);
-        } else if (info instanceof Map<?, ?> m && m.get("copr_project") != null && m.get("name") != null) {
-            rows = db.query(BUILD_SELECT + "WHERE pk.name = ? AND b.version = ? AND b.release = ?"
-                    + " AND ow.name || '/' || pr.name = ? ORDER BY b.id DESC LIMIT 1", String.valueOf(m.get("name")),
-                    String.valueOf(m.get("version")), String.valueOf(m.get("release")), String.valueOf(m.get("copr_project")));
+            return first(db.query(BUILD_SELECT + "WHERE b.id = ?", ((Number) info).intValue()), info, strict);
         } else if (info instanceof String s) {
+            int colon = s.indexOf(':');
+            if (colon > 0 && s.substring(0, colon).contains("/")) {
+                project = s.substring(0, colon);
+                s = s.substring(colon + 1);
+            }
             String[] nvr = parseNvr(s);
-            rows = db.query(BUILD_SELECT + "WHERE pk.name = ? AND b.version = ? AND b.release = ? ORDER BY b.id DESC LIMIT 1",
-                    nvr[0], nvr[1], nvr[2]);
+            name = nvr[0];
+            version = nvr[1];
+            release = nvr[2];
         } else if (info instanceof Map<?, ?> m && m.get("id") != null) {
-            return findBuild(m.get("id"), strict);
+            return findBuild(m.get("id"), strict, caller);
         } else if (info instanceof Map<?, ?> m && m.get("name") != null && m.get("version") != null && m.get("release") != null) {
-            rows = db.query(BUILD_SELECT + "WHERE pk.name = ? AND b.version = ? AND b.release = ? ORDER BY b.id DESC LIMIT 1",
-                    String.valueOf(m.get("name")), String.valueOf(m.get("version")), String.valueOf(m.get("release")));
+            name = String.valueOf(m.get("name"));
+            version = String.valueOf(m.get("version"));
+            release = String.valueOf(m.get("release"));
+            project = m.get("copr_project") == null ? null : String.valueOf(m.get("copr_project"));
         } else {
             throw new GenericError("Invalid argument: " + Args.repr(info));
         }
+        List<Map<String, Object>> rows;
+        if (project != null) {
+            rows = db.query(BUILD_SELECT + "WHERE pk.name = ? AND b.version = ? AND b.release = ?"
+                    + " AND ow.name || '/' || pr.name = ? ORDER BY b.id DESC LIMIT 1", name, version, release, project);
+        } else {
+            Integer projectId = lookup.project(caller, name, version, release);
+            rows = projectId == null ? List.of() : db.query(BUILD_SELECT + "WHERE pk.name = ? AND b.version = ? AND b.release = ?"
+                    + " AND b.project_id = ? ORDER BY b.id DESC LIMIT 1", name, version, release, projectId);
+        }
+        return first(rows, info, strict);
+    }
+
+    private static Map<String, Object> first(List<Map<String, Object>> rows, Object info, boolean strict) {
         if (rows.isEmpty()) {
             if (strict) {
                 throw new GenericError("No such build: " + Args.repr(info));
@@ -95,12 +122,13 @@ public final class BuildApi {
     }
 
     @KojiMethod(value = "getBuild", readOnly = true)
-    public Map<String, Object> getBuild(@Param("buildInfo") Object buildInfo, @Param(value = "strict", optional = true) Boolean strict) {
-        return findBuild(buildInfo, Boolean.TRUE.equals(strict));
+    public Map<String, Object> getBuild(CallContext ctx, @Param("buildInfo") Object buildInfo,
+            @Param(value = "strict", optional = true) Boolean strict) {
+        return findBuild(buildInfo, Boolean.TRUE.equals(strict), Caller.of(ctx));
     }
 
     @KojiMethod(value = "listBuilds", readOnly = true)
-    public Object listBuilds(@Param(value = "packageID", optional = true) Object packageID,
+    public Object listBuilds(org.fedorabuild.compat.server.CallContext ctx, @Param(value = "packageID", optional = true) Object packageID,
             @Param(value = "userID", optional = true) Object userID, @Param(value = "taskID", optional = true) Object taskID,
             @Param(value = "prefix", optional = true) String prefix, @Param(value = "state", optional = true) Object state,
             @Param(value = "volumeID", optional = true) Object volumeID, @Param(value = "source", optional = true) String source,
@@ -114,7 +142,7 @@ public final class BuildApi {
             @Param(value = "promotedBefore", optional = true) Object promotedBefore,
             @Param(value = "promotedAfter", optional = true) Object promotedAfter,
             @Param(value = "promoter", optional = true) Object promoter) {
-        QueryOpts q = QueryOpts.from(queryOpts);
+        QueryOpts q = QueryOpts.from(queryOpts, ctx);
         if ((type != null && !type.equals("rpm")) || cgID != null || promoter != null || promotedAfter != null
                 || (volumeID != null && Args.id(volumeID, "volumeID") != 0) || Boolean.TRUE.equals(draft)) {
             // Copr builds are all plain rpm builds on the DEFAULT volume, never drafts or promoted.

@@ -49,7 +49,7 @@ public final class HostApi {
 
     /** Filters as Koji's: any of the arches (whole words), channel, ready, enabled, user. */
     @KojiMethod(value = "listHosts", readOnly = true)
-    public Object listHosts(@Param(value = "arches", optional = true) Object arches,
+    public Object listHosts(org.fedorabuild.compat.server.CallContext ctx, @Param(value = "arches", optional = true) Object arches,
             @Param(value = "channelID", optional = true) Object channelID, @Param(value = "ready", optional = true) Boolean ready,
             @Param(value = "enabled", optional = true) Boolean enabled, @Param(value = "userID", optional = true) Object userID,
             @Param(value = "queryOpts", optional = true) Object queryOpts) {
@@ -73,7 +73,7 @@ public final class HostApi {
             Object key = Args.nameOrId(userID, "userID");
             user = key instanceof Integer i ? i : access.users().byName((String) key).map(u -> (Integer) u.get("id")).orElse(-1);
         }
-        QueryOpts q = QueryOpts.from(queryOpts);
+        QueryOpts q = QueryOpts.from(queryOpts, ctx);
         List<Map<String, Object>> rows = db.query(Hosts.SELECT
                 + "WHERE (CAST(? AS integer) IS NULL OR h.id IN (SELECT host_id FROM host_channels WHERE channel_id = ?))"
                 + " AND (CAST(? AS boolean) IS NULL OR h.ready = ?) AND (CAST(? AS boolean) IS NULL OR h.enabled = ?)"

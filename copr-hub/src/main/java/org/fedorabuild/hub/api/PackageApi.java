@@ -60,14 +60,14 @@ public final class PackageApi {
     }
 
     @KojiMethod(value = "listPackages", readOnly = true)
-    public Object listPackages(@Param(value = "tagID", optional = true) Object tagID,
+    public Object listPackages(org.fedorabuild.compat.server.CallContext ctx, @Param(value = "tagID", optional = true) Object tagID,
             @Param(value = "userID", optional = true) Object userID, @Param(value = "pkgID", optional = true) Object pkgID,
             @Param(value = "prefix", optional = true) String prefix, @Param(value = "inherited", optional = true) Boolean inherited,
             @Param(value = "with_dups", optional = true) Boolean withDups, @Param(value = "event", optional = true) Object event,
             @Param(value = "queryOpts", optional = true) Object queryOpts,
             @Param(value = "with_owners", optional = true) Boolean withOwners,
             @Param(value = "with_blocked", optional = true) Boolean withBlocked) {
-        QueryOpts q = QueryOpts.from(queryOpts);
+        QueryOpts q = QueryOpts.from(queryOpts, ctx);
         if (tagID == null && userID == null && pkgID == null) {
             List<Map<String, Object>> all = db.query("SELECT id AS package_id, name AS package_name FROM packages"
                     + " WHERE (CAST(? AS text) IS NULL OR name LIKE ?)"

@@ -27,6 +27,20 @@ record QueryOpts(String order, Integer offset, Integer limit, boolean countOnly)
                 Args.truthy(m.get("countOnly")));
     }
 
+    /**
+     * As {@link #from(Object)}, with the anonymous caps: a list call without a login gets {@code AnonListDefault}
+     * rows when it names no limit and at most {@code AnonListMax} (counts are not capped).
+     */
+    static QueryOpts from(Object raw, org.fedorabuild.compat.server.CallContext ctx) {
+        QueryOpts q = from(raw);
+        var limits = ctx.attachment(org.fedorabuild.hub.config.Limits.class).orElse(null);
+        if (limits == null || q.countOnly() || org.fedorabuild.hub.auth.Caller.of(ctx).loggedIn()) {
+            return q;
+        }
+        int limit = q.limit() == null ? limits.anonListDefault() : Math.min(q.limit(), limits.anonListMax());
+        return new QueryOpts(q.order(), q.offset(), limit, false);
+    }
+
     /** ORDER BY … LIMIT … OFFSET … for {@code allowed} (Koji field → SQL expression). */
     String tail(Map<String, String> allowed, String defaultOrder) {
         StringBuilder sb = new StringBuilder();

@@ -175,10 +175,10 @@ public final class TaskApi {
     }
 
     @KojiMethod(value = "listTasks", readOnly = true)
-    public Object listTasks(@Param(value = "opts", optional = true) Map<String, Object> opts,
+    public Object listTasks(org.fedorabuild.compat.server.CallContext ctx, @Param(value = "opts", optional = true) Map<String, Object> opts,
             @Param(value = "queryOpts", optional = true) Object queryOpts) {
         Map<String, Object> o = opts == null ? Map.of() : opts;
-        QueryOpts q = QueryOpts.from(queryOpts);
+        QueryOpts q = QueryOpts.from(queryOpts, ctx);
         StringBuilder where = new StringBuilder(" WHERE true");
         List<Object> params = new ArrayList<>();
         for (String field : List.of("arch", "state", "owner", "host_id", "channel_id", "parent")) {
@@ -279,12 +279,13 @@ public final class TaskApi {
         return null;
     }
 
-    /** Cancels the build task that makes a build (an id or NVR; the newest build of an NVR held by several projects). */
+    /** Cancels the build task that makes a build (an id, {@code OWNER/PROJECT:NVR}, or an NVR of one of the caller's projects). */
     @KojiMethod("cancelBuild")
     public boolean cancelBuild(CallContext ctx, @Param("buildID") Object buildID, @Param(value = "strict", optional = true) Boolean strict) {
-        var row = buildID instanceof Number n ? db.queryOne("SELECT id, task_id, state FROM builds WHERE id = ?", n.intValue())
-                : db.queryOne("SELECT b.id, b.task_id, b.state FROM builds b JOIN packages pk ON pk.id = b.package_id"
-                        + " WHERE pk.name || '-' || b.version || '-' || b.release = ? ORDER BY b.id DESC LIMIT 1", String.valueOf(buildID));
+        Caller caller = access.assertLogin(ctx);
+        // a bare NVR resolves among the caller's projects only (BuildLookup): nobody cancels by shadowing
+        Map<String, Object> b = new BuildApi(db, null).findBuild(buildID, false, caller);
+        var row = java.util.Optional.ofNullable(b);
         if (row.isEmpty() || row.get().get("task_id") == null || (Integer) row.get().get("state") != 0) {
             if (Boolean.TRUE.equals(strict)) {
                 throw new GenericError("Cannot cancel build " + Args.repr(buildID) + ": not building");

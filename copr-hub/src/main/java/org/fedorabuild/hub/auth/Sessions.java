@@ -21,9 +21,17 @@ public final class Sessions {
     private final Db db;
     private final Duration renewal;
 
+    private int maxPerUser = Integer.MAX_VALUE;
+
     public Sessions(Db db, Duration renewal) {
         this.db = db;
         this.renewal = renewal;
+    }
+
+    /** UserMaxSessions: a login past it ends the user's oldest open sessions (logins never fail for it). */
+    public Sessions maxPerUser(int max) {
+        this.maxPerUser = max;
+        return this;
     }
 
     /** What login answers; {@code header-auth} tells ≥1.31 clients to send the Koji-Session-* headers. */
@@ -39,6 +47,11 @@ public final class Sessions {
         String key = userId + "-" + Tokens.random(19);
         int id = db.insert("INSERT INTO sessions (user_id, key_hash, authtype, hostip, master) VALUES (?, ?, ?, ?, ?)"
                 + " RETURNING id", userId, hash(key), authtype, hostip, master);
+        if (maxPerUser != Integer.MAX_VALUE) {
+            db.update("UPDATE sessions SET closed = true, expired = true, exclusive = false WHERE user_id = ? AND NOT closed"
+                    + " AND id NOT IN (SELECT id FROM sessions WHERE user_id = ? AND NOT closed ORDER BY id DESC LIMIT ?)",
+                    userId, userId, maxPerUser);
+        }
         return sinfo(id, key);
     }
 

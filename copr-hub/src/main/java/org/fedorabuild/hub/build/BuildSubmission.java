@@ -56,6 +56,14 @@ public final class BuildSubmission {
         this.settings = settings;
     }
 
+    private int maxActiveBuilds = Integer.MAX_VALUE;
+
+    /** UserActiveBuilds. */
+    public BuildSubmission maxActiveBuilds(int max) {
+        this.maxActiveBuilds = max;
+        return this;
+    }
+
     public TaskOutputs outputs() {
         return outputs;
     }
@@ -67,6 +75,7 @@ public final class BuildSubmission {
             @Param(value = "channel", optional = true) String channel) throws IOException {
         Caller c = access.assertLogin(ctx);
         Map<String, Object> o = opts == null ? new LinkedHashMap<>() : new LinkedHashMap<>(opts);
+        BuildPolicy.refuseInternalOpts(o);
         if (target == null) {
             throw new GenericError("a build target is required (copr-hub builds into projects: OWNER/PROJECT[/CHROOT])");
         }
@@ -75,6 +84,7 @@ public final class BuildSubmission {
         int buildTag = (Integer) t.get("build_tag");
         Projects.Project project = projects.ofTag(buildTag).orElseThrow();
         access.assertProjectRole(ctx, project.id(), project.name().toString(), "builder");
+        BuildPolicy.assertRoom(db, c, maxActiveBuilds, access.hasPerm(ctx, "admin"));
         List<Chroot> chroots = chroots(buildTag, o);
         int prio = 20;
         if (priority != null) {
@@ -93,6 +103,16 @@ public final class BuildSubmission {
             }
         } else {
             upload = uploads.uploadedSrpm(c, src);
+            String srpmName;
+            try {
+                srpmName = org.fedorabuild.hub.builder.RpmHeaders.read(upload).name();
+            } catch (IOException e) {
+                throw new GenericError("invalid source '" + src + "': " + e.getMessage());
+            }
+            String blocked = BuildPolicy.blocked(db, project.id(), srpmName);
+            if (blocked != null) {
+                throw new ActionNotAllowed(blocked);
+            }
         }
         List<Object> request = new ArrayList<>(Arrays.asList(src, target, o));
         int parent = tasks.create(c.userId(), "build", "noarch", prio, TaskPayloads.encodeRequest("build", request, Map.of()),

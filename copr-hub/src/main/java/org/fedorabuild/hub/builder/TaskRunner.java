@@ -52,6 +52,14 @@ public final class TaskRunner {
         this.buildroots = buildroots;
     }
 
+    private long maxLogBytes = Long.MAX_VALUE;
+
+    /** MaxLogBytes: a longer build log is cut and its task fails. */
+    public TaskRunner maxLogBytes(long max) {
+        this.maxLogBytes = max;
+        return this;
+    }
+
     BuildFlow flow() {
         return flow;
     }
@@ -67,7 +75,7 @@ public final class TaskRunner {
             Path out = outputs.fresh(taskId);
             log = out.resolve(logName);
             String rel = TaskOutputs.relativeDir(taskId) + "/";
-            try (OutputStream logStream = Files.newOutputStream(log)) {
+            try (CappedLog logStream = new CappedLog(Files.newOutputStream(log), maxLogBytes)) {
                 if (method.equals("buildSRPMFromSCM")) {
                     ScmUrl url = ScmUrl.parse((String) req.get(0), settings.scmSchemes());
                     String chroot = chroot(((Number) req.get(1)).intValue());
@@ -93,6 +101,11 @@ public final class TaskRunner {
                 BuildExecution.Outcome outcome = new BuildExecution(host.transport, backend).run(
                         new BuildExecution.Job(taskId, chroot, outputs.resolve((String) req.get(0)), settings.buildTimeout(),
                                 root.rpms(), root.repoUrls()), out, logStream);
+                if (logStream.cut()) {
+                    flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, logStream.reason() + " (arch " + t.get("arch") + ", "
+                            + chroot + ")"), host.fence);
+                    return;
+                }
                 if (!outcome.succeeded()) {
                     logStream.flush();
                     flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, "error building package (arch " + t.get("arch") + ", "
@@ -109,6 +122,13 @@ public final class TaskRunner {
                         rpms.add(h);
                         (h.isSource() ? srpmPaths : rpmPaths).add(rel + f.getFileName());
                     }
+                }
+                // the spec ran on the builder and may have left any file in its results
+                RpmHeaders submitted = RpmHeaders.read(outputs.resolve((String) req.get(0)));
+                HeaderRules.checkBuild(rpms, submitted);
+                String blocked = org.fedorabuild.hub.build.BuildPolicy.blocked(db, projectOf(taskId), submitted.name());
+                if (blocked != null) {
+                    throw new IllegalArgumentException(blocked + ": the build is not published");
                 }
                 List<String> logs = new ArrayList<>();
                 for (Path f : outputs.files(taskId)) {
@@ -138,6 +158,10 @@ public final class TaskRunner {
             LOG.info("Task {} - failed on {}: {}", taskId, host.name, msg);
             flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, msg + tail(log)), host.fence);
         }
+    }
+
+    private int projectOf(int taskId) {
+        return (Integer) db.scalar("SELECT project_id FROM tasks WHERE id = ?", taskId).orElseThrow();
     }
 
     /** The chroot a task's tag stands for (a project tag: its first chroot, for the SRPM's %dist). */

@@ -46,9 +46,10 @@ public final class Buildroots {
         if (publicUrl != null && Files.isRegularFile(storageRoot.resolve(rel).resolve("repodata/repomd.xml"))) {
             urls.add(publicUrl + "/results/" + rel + "/");
         }
-        urls.addAll(lines(c.get("extra_repos")));
+        // checked again here, whatever stored them: one rule for every repository a buildroot sees
+        lines(c.get("extra_repos")).forEach(u -> urls.add(org.fedorabuild.hub.build.BuildPolicy.repoUrl(u)));
         if (opts != null && opts.get(EXTRA_REPOS_OPT) instanceof List<?> l) {
-            l.forEach(u -> urls.add(String.valueOf(u)));
+            l.forEach(u -> urls.add(org.fedorabuild.hub.build.BuildPolicy.repoUrl(u)));
         }
         List<Path> rpms = new ArrayList<>();
         for (var r : db.query("SELECT r.path FROM rpms r JOIN build_results br ON br.build_id = r.build_id AND br.published"

@@ -53,6 +53,14 @@ public final class ChainService {
     private final BuildSettings settings;
     private final ChainSettings defaults;
 
+    private int maxActiveBuilds = Integer.MAX_VALUE;
+
+    /** UserActiveBuilds. */
+    public ChainService maxActiveBuilds(int max) {
+        this.maxActiveBuilds = max;
+        return this;
+    }
+
     public ChainService(Db db, Access access, Projects projects, Tasks tasks, Uploads uploads, TaskOutputs outputs,
             BuildSettings settings, ChainSettings defaults) {
         this.db = db;
@@ -109,6 +117,7 @@ public final class ChainService {
                 .orElseThrow(() -> projects.noSuchTarget(target));
         Projects.Project project = projects.ofTag(buildTag).orElseThrow();
         access.assertProjectRole(ctx, project.id(), project.name().toString(), "builder");
+        org.fedorabuild.hub.build.BuildPolicy.assertRoom(db, c, maxActiveBuilds, access.hasPerm(ctx, "admin"));
         int prio = 20;
         if (priority != null) {
             if (priority < 0 && !access.hasPerm(ctx, "admin")) {
@@ -127,11 +136,11 @@ public final class ChainService {
         List<String> extra = new ArrayList<>();
         if (o.get("extra_repos") instanceof List<?> l) {
             for (Object u : l) {
-                String url = String.valueOf(u);
-                if (!url.matches("(https?|file)://\\S+")) {
-                    throw new ParameterError("extra repo must be an http(s):// or file:// URL, got " + url);
+                try {
+                    extra.add(org.fedorabuild.hub.build.BuildPolicy.repoUrl(u));
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterError("extra repo: " + e.getMessage());
                 }
-                extra.add(url);
             }
         }
         boolean ordered = method.equals("chainbuild");

@@ -20,10 +20,13 @@ final class ProfileText {
         sb.append("authtype = password\n");
         // koji's config reader ignores user and password keys: the CLI takes them only as options
         sb.append("# the koji CLI reads the user and password (an API token: copr-hub token new ").append(user)
-                .append(") only from its command line:\n");
-        sb.append("#   koji -p ").append(profile).append(" --user ").append(user).append(" --password TOKEN ...\n");
-        if (https != null) {
-            sb.append("# certificate login instead (certificate CN = ").append(user).append("):\n");
+                .append(") only from its command line,\n# where other local users can see it (ps); keep the token in a file only you can read:\n");
+        sb.append("#   koji -p ").append(profile).append(" --user ").append(user)
+                .append(" --password \"$(cat ~/.config/copr-hub/token)\" ...\n");
+        if (https == null) {
+            sb.append("# on a shared machine use certificate login instead (the hub's TLSListen, TLSClientCA; docs/security.md)\n");
+        } else {
+            sb.append("# certificate login instead, no secret on any command line (certificate CN = ").append(user).append("):\n");
             sb.append("#   server = ").append(https).append("\n");
             sb.append("#   authtype = ssl\n#   cert = ~/.koji/").append(user).append(".pem\n#   serverca = ~/.koji/copr-hub-ca.pem\n");
         }

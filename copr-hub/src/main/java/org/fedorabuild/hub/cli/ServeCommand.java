@@ -74,6 +74,9 @@ final class ServeCommand implements Callable<Integer> {
             }
             server = HubServer.start(config, services);
             services.startBuilds(localHost);
+            if (admin.isPresent()) {
+                org.fedorabuild.hub.server.DataDirs.writeSecret(adminTokenFile(config), admin.get().token());
+            }
             banner(out, config, server, database, admin.orElse(null), localBuilder != null ? machineArch() : null);
         } catch (Exception | Error e) {
             database.close();
@@ -106,6 +109,11 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Where the first start leaves the admin's token (0600). */
+    static java.nio.file.Path adminTokenFile(HubConfig config) {
+        return config.dataDir().toAbsolutePath().normalize().resolve("admin-token");
+    }
+
     /** The machine's architecture as rpm names it ({@code uname -m}). */
     static String machineArch() {
         try {
@@ -128,16 +136,20 @@ final class ServeCommand implements Callable<Integer> {
         out.println("database: " + database.embeddedServer().map(pg -> "embedded PostgreSQL in " + pg.baseDirectory()
                 + " (" + database.jdbcUrl() + ")").orElse(database.jdbcUrl()));
         String user = admin == null ? "USER" : admin.name();
+        java.nio.file.Path tokenFile = admin == null ? null : adminTokenFile(config);
         if (admin != null) {
             out.println();
-            out.println("First start: created the hub admin '" + admin.name() + "'. Its API token, shown only this once, is:");
-            out.println("  " + admin.token());
+            out.println("First start: created the hub admin '" + admin.name() + "'. Its API token is in " + tokenFile);
+            out.println("  (readable only by this user; copy it where you keep secrets and delete the file)");
         }
         out.println();
         out.println("Point the koji CLI at this hub with a profile in ~/.koji/config.d/copr-hub.conf:");
         out.print(ProfileText.koji(config, "copr-hub", user).replace("server = " + config.hubUrl(), "server = " + base + "/kojihub"));
-        out.println("then:  koji -p copr-hub --user " + user + " --password " + (admin == null ? "TOKEN" : admin.token()) + " hello");
-        String token = admin == null ? "TOKEN" : admin.token();
+        // the koji CLI reads a password only from its command line; the token file keeps it out of shell history
+        String token = "\"$(cat " + (tokenFile == null ? "TOKEN_FILE" : tokenFile) + ")\"";
+        out.println("then:  koji -p copr-hub --user " + user + " --password " + token + " hello");
+        out.println("  (the koji CLI takes a password only on its command line, where local users see it in ps:");
+        out.println("   on a shared machine log in with a certificate instead, see docs/security.md)");
         String chroot = "fedora-40-" + (localArch == null ? "x86_64" : localArch);
         out.println();
         out.println("Build (a project, then any SRPM; the RPMs land in a dnf repository):");

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param publicUrl           the base URL clients use (printed in profiles), without {@code /kojihub}
  * @param bootstrapAdmin      user created with the admin permission on first start; null: none
  * @param retention           the {@code [retention]} section: what prune keeps, its schedule, idle builders
+ * @param limits              work per request, per client address and per user
  */
 public record HubConfig(
         HostPort listen,
@@ -40,6 +41,7 @@ public record HubConfig(
         BuildSettings builds,
         org.fedorabuild.hub.retention.RetentionSettings retention,
         org.fedorabuild.hub.chain.ChainSettings chains,
+        Limits limits,
         org.fedorabuild.hub.cluster.ClusterSettings cluster) {
 
     /** The version copr-hub advertises: 1.34 keeps wait-repo and regen-repo on Koji's legacy calls. */
@@ -103,6 +105,7 @@ public record HubConfig(
         m.put("HostCheckInterval", String.valueOf(builds.hostCheckInterval().toMillis() / 1000.0));
         m.put("ChainCycles", chains.cycles());
         m.put("ChainCycleAttempts", String.valueOf(chains.cycleAttempts()));
+        limits.describe(m);
         m.put("InstanceId", cluster.instanceId());
         m.put("HostLease", String.valueOf(cluster.lease().toMillis() / 1000.0));
         return m;

@@ -60,6 +60,7 @@ public final class HubConfigLoader {
         DEFAULTS.put("HostCheckInterval", "15");
         DEFAULTS.put("ChainCycles", "fail");
         DEFAULTS.put("ChainCycleAttempts", "3");
+        DEFAULTS.putAll(Limits.DEFAULTS);
         DEFAULTS.put("InstanceId", "");
         DEFAULTS.put("HostLease", "30");
     }
@@ -184,6 +185,10 @@ public final class HubConfigLoader {
         if (tls != null && (cert == null || key == null)) {
             problem("TLSListen", "needs TLSCert and TLSKey");
         }
+        if (tls != null && ca == null) {
+            // without it the JDK's public CAs would vouch for user names (sslLogin takes the certificate's CN)
+            problem("TLSListen", "needs TLSClientCA, the CA bundle client certificates must chain to");
+        }
         for (var p : new Object[][] {{"TLSCert", cert}, {"TLSKey", key}, {"TLSClientCA", ca}}) {
             if (p[1] != null && !Files.isReadable((Path) p[1])) {
                 problem((String) p[0], "file " + p[1] + " is not readable");
@@ -197,13 +202,14 @@ public final class HubConfigLoader {
             problem("ChainCycles", "expected fail or retry, got '" + cycles + "'");
         }
         Integer cycleAttempts = get("ChainCycleAttempts", s -> range(Integer.parseInt(s.strip()), 1, 20));
+        Limits limits = Limits.parse(values::get, this::problem);
         org.fedorabuild.hub.cluster.ClusterSettings cluster = cluster(listen, builds);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new HubConfig(listen, dataDir, dbUrl, blankToNull(values.get("DBUser")), values.get("DBPass"), pool,
                 publicUrl, renewal, dn, creates, admin, tls, cert, key, ca, maxLen, offline,
-                values.get("OfflineMessage"), builds, retention, new org.fedorabuild.hub.chain.ChainSettings(cycles, cycleAttempts),
+                values.get("OfflineMessage"), builds, retention, new org.fedorabuild.hub.chain.ChainSettings(cycles, cycleAttempts), limits,
                 cluster);
     }
 

@@ -145,6 +145,24 @@ public final class HostCalls {
                 srpm = s;
             }
         }
+        if (!rpms.isEmpty()) {
+            List<Object> req = org.fedorabuild.hub.task.TaskPayloads.decodeRequest(
+                    (String) db.scalar("SELECT request FROM tasks WHERE id = ?", taskId).orElseThrow());
+            try {
+                RpmHeaders submitted = req.isEmpty() || !(req.get(0) instanceof String s) || !s.endsWith(".src.rpm") ? null
+                        : RpmHeaders.read(outputs.resolve(s));
+                org.fedorabuild.hub.builder.HeaderRules.checkBuild(rpms, submitted);
+                Integer project = (Integer) db.scalar("SELECT project_id FROM tasks WHERE id = ?", taskId).orElse(null);
+                String blocked = project == null || submitted == null ? null
+                        : org.fedorabuild.hub.build.BuildPolicy.blocked(db, project, submitted.name());
+                if (blocked != null) {
+                    throw new IllegalArgumentException(blocked + ": the build is not published");
+                }
+            } catch (IllegalArgumentException e) {
+                flow.fail(taskId, host, new KojiFault(1005, e.getMessage()));
+                return null;
+            }
+        }
         flow.close(taskId, host, result, rpms, srpm);
         return null;
     }

@@ -50,12 +50,19 @@ public final class Results {
         if (r == null) {
             return CompletableFuture.completedFuture(null);
         }
-        Path buildDir = storageRoot.resolve((String) r.get("dir"));
+        Path buildDir = storageRoot.resolve((String) r.get("dir")).normalize();
+        if (!buildDir.startsWith(storageRoot) || buildDir.equals(storageRoot)) {
+            LOG.warn("Task {} - refused to publish into {}: outside the storage root {}", taskId, buildDir, storageRoot);
+            return CompletableFuture.failedFuture(new IOException("build directory outside the storage root: " + buildDir));
+        }
         try {
             Files.createDirectories(buildDir);
             for (var rpm : db.query("SELECT path FROM rpms WHERE build_id = ?", r.get("build_id"))) {
                 String name = Path.of((String) rpm.get("path")).getFileName().toString();
-                Path dest = buildDir.resolve(name);
+                Path dest = buildDir.resolve(name).normalize();
+                if (!buildDir.equals(dest.getParent())) {
+                    throw new IOException("RPM path " + rpm.get("path") + " leaves its build directory");
+                }
                 Path tmp = buildDir.resolve("." + name + ".part");
                 Files.copy(outputs.dir(taskId).resolve(name), tmp, StandardCopyOption.REPLACE_EXISTING);
                 Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

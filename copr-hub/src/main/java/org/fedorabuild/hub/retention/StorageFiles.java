@@ -109,15 +109,14 @@ public final class StorageFiles {
     }
 
     /**
-     * Permissions of the storage: published results world-readable (directories 0755), the work area
-     * (uploads, task outputs, the local builder) private to the hub user (0700). Files keep the mode they
-     * were created with under the hub's umask (0644 for results with the usual 022).
+     * Permissions of the storage: the results (served over HTTP, never read from disk by others) and the work
+     * area (uploads, task outputs, the local builder) private to the hub user (0700); see DataDirs.
      */
     public static void secure(Path storageRoot, Path workDir) throws IOException {
         Files.createDirectories(storageRoot);
         Files.createDirectories(workDir);
         try {
-            Files.setPosixFilePermissions(storageRoot, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(storageRoot, PosixFilePermissions.fromString("rwx------"));
             Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwx------"));
             Path uploads = workDir.resolve("uploads");
             if (Files.isDirectory(uploads)) {

@@ -15,6 +15,7 @@ import org.fedorabuild.compat.wire.KojiCodec;
 import org.fedorabuild.compat.wire.WireLimits;
 import org.fedorabuild.hub.config.HubConfig;
 import org.fedorabuild.hub.repo.FilesHandler;
+import org.fedorabuild.hub.repo.PackageFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,10 @@ public final class HubServer implements AutoCloseable {
         Server server = new Server(threads);
         HttpConfiguration httpConfig = new HttpConfiguration();
         httpConfig.setSendServerVersion(false);
+        // a body trickled in slower than this is cut off (Jetty answers 408 and closes)
+        httpConfig.setMinRequestDataRate(config.limits().minRequestDataRate());
         ServerConnector http = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+        limit(http, config);
         http.setHost(config.listen().host());
         http.setPort(config.listen().port());
         server.addConnector(http);
@@ -59,19 +63,30 @@ public final class HubServer implements AutoCloseable {
             https = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(httpsConfig));
             https.setHost(config.tlsListen().host());
             https.setPort(config.tlsListen().port());
+            limit(https, config);
             server.addConnector(https);
         }
         KojiCodec codec = new KojiCodec(new WireLimits(config.maxRequestLength(), WireLimits.REQUEST.maxDepth()));
-        KojiDispatcher dispatcher = new KojiDispatcher(services.registry(), services.interceptor());
+        KojiDispatcher dispatcher = new KojiDispatcher(services.registry(), services.interceptor(),
+                config.limits().multicallMaxCalls(), config.limits().maxAnswerBytes(), v -> codec.encodeResponse(v).length);
         KojiHubHandler hub = new KojiHubHandler("/kojihub", HubConfig.KOJI_VERSION, codec, dispatcher, services.uploads);
-        server.setHandler(new Handler.Sequence(hub, new HealthHandler(services.db), services.retention.metrics, resultsHandler(services),
+        // one address gets a few threads at a time (its other requests wait without holding one); /health is outside
+        org.eclipse.jetty.server.handler.ThreadLimitHandler perAddress = new org.eclipse.jetty.server.handler.ThreadLimitHandler();
+        perAddress.setThreadLimit(config.limits().maxThreadsPerAddress());
+        perAddress.setHandler(new Handler.Sequence(hub, services.retention.metrics, resultsHandler(services),
                 taskFilesHandler(services), packagesHandler(services)));
+        server.setHandler(new Handler.Sequence(new HealthHandler(services.db), perAddress));
         server.setStopTimeout(5000);
         server.start();
         HubServer s = new HubServer(server, http, https);
         LOG.info("Hub - listening on http://{}:{}/kojihub{}", config.listen().host(), s.port(),
                 https == null ? "" : " and https://" + config.tlsListen().host() + ":" + s.tlsPort() + "/kojihub");
         return s;
+    }
+
+    private static void limit(ServerConnector connector, HubConfig config) {
+        connector.setIdleTimeout(config.limits().idleTimeout().toMillis());
+        connector.addEventListener(new AddressLimit(config.limits().maxConnectionsPerAddress()));
     }
 
     /** {@code /results/OWNER/PROJECT/CHROOT/…}: build results, dnf repositories and .repo files, read-only. */
@@ -86,23 +101,12 @@ public final class HubServer implements AutoCloseable {
         return new FilesHandler("/kojifiles/work/tasks/", root, rel -> root.resolve(rel));
     }
 
-    /**
-     * {@code /kojifiles/packages/NAME/VERSION/RELEASE/ARCH/FILE}: where koji download-build looks; answered from
-     * the repository tree (an NVR built in several projects: the newest build, as getBuild answers).
-     */
+    /** {@code /kojifiles/packages/…} and {@code /kojifiles/vol/OWNER/PROJECT/packages/…}: see {@link PackageFiles}. */
     private static Handler packagesHandler(HubServices services) {
         java.nio.file.Path root = services.results.storageRoot();
-        return new FilesHandler("/kojifiles/packages/", root, rel -> {
-            String[] p = rel.split("/");
-            if (p.length != 5) {
-                return null;
-            }
-            return services.db.scalar("SELECT r.path FROM rpms r JOIN builds b ON b.id = r.build_id JOIN packages pk"
-                    + " ON pk.id = b.package_id WHERE pk.name = ? AND b.version = ? AND b.release = ? AND r.arch = ? AND b.state <> 2"
-                    + " AND r.name || '-' || r.version || '-' || r.release || '.' || r.arch || '.rpm' = ?"
-                    + " ORDER BY b.id DESC LIMIT 1", p[0], p[1], p[2], p[3], p[4])
-                    .map(path -> root.resolve((String) path)).orElse(null);
-        });
+        PackageFiles files = new PackageFiles(services.db, root);
+        return new Handler.Sequence(new FilesHandler("/kojifiles/packages/", root, files::packages),
+                new FilesHandler("/kojifiles/vol/", root, files::volume));
     }
 
     public int port() {

@@ -60,22 +60,25 @@ public final class HubServices implements AutoCloseable {
     public HubServices(Db db, HubConfig config) {
         this.db = db;
         this.config = config;
+        DataDirs.secure(config);
         this.users = new Users(db);
         this.tokens = new Tokens(db);
-        this.sessions = new Sessions(db, config.sessionRenewal());
+        this.sessions = new Sessions(db, config.sessionRenewal()).maxPerUser(config.limits().userMaxSessions());
         this.access = new Access(db, users);
         this.projects = new Projects(db, users);
         this.tags = new Tags(db);
         this.hosts = new Hosts(db, users);
         this.tasks = new Tasks(db);
         this.outputs = new TaskOutputs(config.workDir());
-        this.uploads = new Uploads(db, access, config.workDir(), config.builds().uploadMaxSize());
+        this.uploads = new Uploads(db, access, config.workDir(), config.builds().uploadMaxSize()).maxHeld(config.limits().userUploadBytes());
         this.publisher = new RepoPublisher(2, Duration.ofMinutes(30));
         this.results = new Results(db, config.builds().storageRoot(), outputs, publisher, config.publicUrl());
         this.submission = new BuildSubmission(db, access, projects, tasks, uploads, outputs, config.builds());
+        submission.maxActiveBuilds(config.limits().userActiveBuilds());
         this.flow = new BuildFlow(db, submission, results);
         this.chains = new org.fedorabuild.hub.chain.ChainService(db, access, projects, tasks, uploads, outputs, config.builds(),
                 config.chains());
+        chains.maxActiveBuilds(config.limits().userActiveBuilds());
         this.chainDriver = new org.fedorabuild.hub.chain.ChainDriver(db, tasks, submission, outputs);
         this.retention = new org.fedorabuild.hub.retention.Retention(db, config, outputs, publisher);
         this.leases = new org.fedorabuild.hub.cluster.Leases(db, config.cluster());
@@ -100,8 +103,12 @@ public final class HubServices implements AutoCloseable {
                         db, config.builds().storageRoot(), outputs, retention.locks)));
     }
 
-    public AuthInterceptor interceptor() {
-        return new AuthInterceptor(db, sessions, config.serverOffline(), config.offlineMessage());
+    public org.fedorabuild.compat.server.CallInterceptor interceptor() {
+        AuthInterceptor auth = new AuthInterceptor(db, sessions, config.serverOffline(), config.offlineMessage());
+        return (ctx, call, stage, next) -> {
+            ctx.attach(org.fedorabuild.hub.config.Limits.class, config.limits());
+            return auth.intercept(ctx, call, stage, next);
+        };
     }
 
     /**
@@ -116,7 +123,8 @@ public final class HubServices implements AutoCloseable {
         }
         retention.start();
         dispatcher = new Dispatcher(db, config.builds(), new TaskRunner(db, flow, outputs, config.builds(),
-                new org.fedorabuild.hub.chain.Buildroots(db, config.builds().storageRoot(), config.publicUrl())),
+                new org.fedorabuild.hub.chain.Buildroots(db, config.builds().storageRoot(), config.publicUrl()))
+                .maxLogBytes(config.limits().maxLogBytes()),
                 localBuilderRoot(), localHostId, leases);
         dispatcher.start();
         chainDriver.start(config.builds().dispatchInterval(), new org.fedorabuild.hub.cluster.Elected(leases, "chains"));

@@ -40,8 +40,12 @@ final class ServerTls {
             ks.setKeyEntry("hub", key(keyPem), new char[0], chain.toArray(new Certificate[0]));
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, new char[0]);
-            TrustManagerFactory tmf = null;
-            if (clientCa != null) {
+            if (clientCa == null) {
+                // never the JDK's public CAs: sslLogin takes the user name from whatever certificate they vouch for
+                throw new IllegalArgumentException("TLSClientCA is required with TLSListen");
+            }
+            TrustManagerFactory tmf;
+            {
                 KeyStore ts = KeyStore.getInstance("PKCS12");
                 ts.load(null, null);
                 int i = 0;
@@ -52,7 +56,7 @@ final class ServerTls {
                 tmf.init(ts);
             }
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
+            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("cannot set up TLS from TLSCert " + certPem + ", TLSKey " + keyPem

@@ -76,9 +76,36 @@ public final class Uploads implements RawUploadReceiver {
         }
     }
 
+    private long maxHeld = Long.MAX_VALUE;
+
+    /** UserUploadBytes: what one user's upload area may hold. */
+    public Uploads maxHeld(long bytes) {
+        this.maxHeld = bytes;
+        return this;
+    }
+
+    /** Refuses a chunk while the user's uploads already hold {@code UserUploadBytes}. */
+    private void assertRoom(Caller c) throws IOException {
+        Path root = userRoot(c.name());
+        if (maxHeld == Long.MAX_VALUE || !Files.isDirectory(root)) {
+            return;
+        }
+        long held;
+        try (var files = Files.walk(root)) {
+            held = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+        if (held >= maxHeld) {
+            throw new ActionNotAllowed("uploads of " + c.name() + " hold " + held + " bytes, the limit is " + maxHeld
+                    + " (UserUploadBytes); build from them or let them expire");
+        }
+    }
+
     @Override
     public Map<String, Object> receive(CallContext context, UploadRequest request, InputStream body) throws IOException {
         Caller c = access.assertLogin(context);
+        if (!isTaskPath(request.filePath())) {
+            assertRoom(c);
+        }
         return store(c, request.filePath()).receive(c.name(), request, body, isTaskPath(request.filePath()));
     }
 
@@ -109,6 +136,9 @@ public final class Uploads implements RawUploadReceiver {
         boolean tasks = isTaskPath(path);
         Path file = store.resolve(path, name, tasks);
         if (offset != -1) {
+            if (!tasks) {
+                assertRoom(c);
+            }
             byte[] bytes = Base64.getMimeDecoder().decode(data);
             store.receive(c.name(), new UploadRequest(name, path, null, offset, true, volume), new ByteArrayInputStream(bytes), tasks);
             return true;

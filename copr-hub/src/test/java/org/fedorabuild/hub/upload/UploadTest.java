@@ -80,6 +80,33 @@ class UploadTest {
         }
     }
 
+    /**
+     * Issue 19: 40 checkUpload entries in one multicall must not hash the upload 40 times. The file's bytes are
+     * changed behind the hub's back with size and modification time kept: every answer still carries the digest
+     * of the finished upload, so it was computed once, not per call.
+     */
+    @Test
+    void checkUploadHashesAFinishedUploadOnce() throws Exception {
+        Path f = file("once.src.rpm", 40_000);
+        try (KojiClient k = hub.login("alice", alice)) {
+            FastUpload.upload(k, f, "cli-build/once", "once.src.rpm", 40_000);
+            String first = (String) ((Map<?, ?>) k.call("checkUpload", "cli-build/once", "once.src.rpm", "adler32")).get("hexdigest");
+            Path stored = tmp.resolve("data/work/uploads/alice/cli-build/once/once.src.rpm");
+            var mtime = Files.getLastModifiedTime(stored);
+            Files.write(stored, new byte[40_000]);
+            Files.setLastModifiedTime(stored, mtime);
+            List<org.fedorabuild.compat.wire.KojiCall> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                calls.add(org.fedorabuild.compat.wire.KojiCall.of("checkUpload", "cli-build/once", "once.src.rpm", "adler32"));
+            }
+            var answers = k.multicall(calls, 40);
+            assertEquals(40, answers.size());
+            for (var answer : answers) {
+                assertEquals(first, ((Map<?, ?>) answer.get()).get("hexdigest"));
+            }
+        }
+    }
+
     @Test
     void badPathsOversizeFilesAndChecksumMismatchesAreRefused() throws Exception {
         try (KojiClient k = hub.login("alice", alice)) {

@@ -26,10 +26,30 @@ public final class KojiDispatcher {
 
     private final MethodRegistry registry;
     private final CallInterceptor interceptor;
+    private final int maxCalls;
+    private final long maxAnswerBytes;
+    private final java.util.function.ToLongFunction<Object> sizer;
 
     public KojiDispatcher(MethodRegistry registry, CallInterceptor interceptor) {
+        this(registry, interceptor, Integer.MAX_VALUE, Long.MAX_VALUE, v -> 0);
+    }
+
+    /**
+     * @param maxCalls       entries one multicall may hold
+     * @param maxAnswerBytes encoded size one answer may reach: a multicall stops at the entry that passes it
+     * @param sizer          the encoded size of one entry's answer
+     */
+    public KojiDispatcher(MethodRegistry registry, CallInterceptor interceptor, int maxCalls, long maxAnswerBytes,
+            java.util.function.ToLongFunction<Object> sizer) {
         this.registry = registry;
         this.interceptor = interceptor;
+        this.maxCalls = maxCalls;
+        this.maxAnswerBytes = maxAnswerBytes;
+        this.sizer = sizer;
+    }
+
+    public long maxAnswerBytes() {
+        return maxAnswerBytes;
     }
 
     public MethodRegistry registry() {
@@ -76,8 +96,21 @@ public final class KojiDispatcher {
         if (call.args().size() != 1 || !(call.args().get(0) instanceof List<?> entries) || !call.kwargs().isEmpty()) {
             throw new ParameterError(call.method() + "() takes exactly one list of calls");
         }
+        if (entries.size() > maxCalls) {
+            throw new GenericError(call.method() + " of " + entries.size() + " calls exceeds the limit of " + maxCalls
+                    + " calls per multicall; split it");
+        }
         List<Object> results = new ArrayList<>(entries.size());
+        long answerBytes = 0;
         for (Object raw : entries) {
+            if (!results.isEmpty() && maxAnswerBytes != Long.MAX_VALUE) {
+                // measured entry by entry, so an amplifying batch stops before the answer is built
+                answerBytes += sizer.applyAsLong(results.get(results.size() - 1));
+                if (answerBytes > maxAnswerBytes) {
+                    throw new GenericError(call.method() + " answer exceeds the limit of " + maxAnswerBytes + " bytes after "
+                            + results.size() + " of " + entries.size() + " calls; ask for less per call or split the multicall");
+                }
+            }
             KojiCall entry;
             try {
                 entry = MulticallEntry.decode(raw);
@@ -94,6 +127,11 @@ public final class KojiDispatcher {
             } catch (KojiFault fault) {
                 results.add(faultStruct(fault));
             }
+        }
+        if (!results.isEmpty() && maxAnswerBytes != Long.MAX_VALUE
+                && answerBytes + sizer.applyAsLong(results.get(results.size() - 1)) > maxAnswerBytes) {
+            throw new GenericError(call.method() + " answer exceeds the limit of " + maxAnswerBytes + " bytes after "
+                    + results.size() + " of " + entries.size() + " calls; ask for less per call or split the multicall");
         }
         return results;
     }

@@ -88,7 +88,12 @@ public final class KojiHubHandler extends Handler.Abstract {
                 }
                 result = dispatcher.dispatch(context, call);
             }
-            reply(response, callback, codec.encodeResponse(result));
+            byte[] answer = codec.encodeResponse(result);
+            if (answer.length > dispatcher.maxAnswerBytes()) {
+                throw new GenericError("answer of " + answer.length + " bytes exceeds the limit of " + dispatcher.maxAnswerBytes()
+                        + " bytes; ask for less (queryOpts limit, a smaller size)");
+            }
+            reply(response, callback, answer);
         } catch (KojiFault fault) {
             reply(response, callback, codec.encodeFault(fault));
         } catch (IllegalArgumentException e) {

@@ -134,9 +134,29 @@ public final class UploadStore {
                 throw new GenericError("unsupported verify '" + verify + "', expected adler32");
             }
             info.put("sumlength", Files.size(file));
-            info.put("hexdigest", UploadDigest.of(file));
+            info.put("hexdigest", digestOnce(file));
         }
         return info;
+    }
+
+    /** Finished uploads by path, size and modification time: checkUpload hashes each one once. */
+    private static final Map<String, String> DIGESTS = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > 4096;
+                }
+            });
+
+    private static String digestOnce(Path file) throws IOException {
+        String key = file + "\0" + Files.size(file) + "\0" + Files.getLastModifiedTime(file).toMillis() + "\0"
+                + Files.getLastModifiedTime(file).to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        String hex = DIGESTS.get(key);
+        if (hex == null) {
+            hex = UploadDigest.of(file);
+            DIGESTS.put(key, hex);
+        }
+        return hex;
     }
 
     private static void claim(Path dir, String owner) throws IOException {
