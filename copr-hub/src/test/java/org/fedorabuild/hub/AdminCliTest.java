@@ -1,6 +1,7 @@
 package org.fedorabuild.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -61,7 +62,7 @@ class AdminCliTest {
     }
 
     @Test
-    void adminCommandsCreateWhatKojiClientsThenSee() {
+    void adminCommandsCreateWhatKojiClientsThenSee() throws Exception {
         assertEquals(0, run("user", "add", "alice", "--admin").code());
         assertEquals(0, run("user", "add", "bob").code());
         Run token = run("token", "new", "alice", "--expires", "30");
@@ -91,6 +92,14 @@ class AdminCliTest {
         assertEquals(0, profile.code(), profile.err());
         assertTrue(profile.out().contains("server = http://hub.example.org:8080/kojihub"), profile.out());
         assertTrue(profile.out().contains("kojiprofile = copr-hub"), profile.out());
+        // and a copr-cli config: login = user name, the token only when given (file or $COPR_HUB_TOKEN), http needs encrypted = False
+        assertTrue(profile.out().contains("[copr-cli]\nlogin = bob\nusername = bob\n# an API token of bob: copr-hub token new bob\n"
+                + "token = TOKEN\ncopr_url = http://hub.example.org:8080\n"), profile.out());
+        assertTrue(profile.out().contains("\nencrypted = False\n"), profile.out());
+        Run withToken = run("profile", "--user", "bob", "--token-file", Files.writeString(dir.resolve("bob.token"), "coprhub-secret\n")
+                .toString());
+        assertTrue(withToken.out().contains("\ntoken = coprhub-secret\ncopr_url = http://hub.example.org:8080\n"), withToken.out());
+        assertFalse(withToken.err().contains("coprhub-secret"), withToken.err());
     }
 
     @Test

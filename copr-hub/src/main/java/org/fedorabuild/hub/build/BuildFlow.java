@@ -174,7 +174,8 @@ public final class BuildFlow {
         // builds.source holds the SCM URL or upload name, as Koji's does
         List<Object> req = TaskPayloads.decodeRequest((String) db.scalar("SELECT request FROM tasks WHERE id = ?", parent).orElseThrow());
         db.update("UPDATE builds SET source = ? WHERE id = ?", String.valueOf(req.get(0)), build);
-        String dir = Results.buildDir((String) t.get("owner_name"), (String) t.get("project"), (String) t.get("chroot"), build, nvr[0]);
+        // named after the Copr build (the `build` parent task), as Copr's results are: 00001234-hello
+        String dir = Results.buildDir((String) t.get("owner_name"), (String) t.get("project"), (String) t.get("chroot"), parent, nvr[0]);
         for (RpmHeaders r : rpms) {
             db.update("INSERT INTO rpms (build_id, chroot_id, name, version, release, epoch, arch, size, payloadhash, path, sha256)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", build, t.get("chroot_id"), r.name(), r.version(), r.release(),

@@ -27,13 +27,15 @@ public final class BuildPolicy {
      */
     public static String repoUrl(Object value) {
         String url = String.valueOf(value);
-        String expected = "expected an http:// or https:// URL without credentials";
-        if (url.length() > 2048 || url.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+        String expected = "expected an http:// or https:// URL with a host name and no credentials (no user:password@)";
+        // quotes, angle brackets and backslashes end up in .repo files and pages: never part of a repository URL
+        if (url.length() > 2048 || url.chars().anyMatch(c -> c <= ' ' || c == 0x7f || c == '"' || c == '<' || c == '>' || c == '\\')) {
             throw new IllegalArgumentException("invalid repository URL '" + abbreviate(url) + "': " + expected);
         }
         try {
             URI u = new URI(url);
-            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https")) || u.getHost() == null
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null
                     || u.getRawUserInfo() != null) {
                 throw new IllegalArgumentException("invalid repository URL '" + url + "': " + expected);
             }

@@ -64,6 +64,12 @@ public final class BuildSubmission {
         return this;
     }
 
+    /**
+     * Build opt: the names of the target's chroots to build in (Copr's per-build chroots); a public option, since it
+     * only ever builds less. Internal {@code copr_*} opts are the hub's own.
+     */
+    public static final String CHROOTS_OPT = "chroots";
+
     public TaskOutputs outputs() {
         return outputs;
     }
@@ -145,6 +151,10 @@ public final class BuildSubmission {
         if (opts.get("arch_override") instanceof String override && !override.isBlank()) {
             List<String> arches = Arrays.asList(override.trim().split("\\s+"));
             out.removeIf(ch -> !arches.contains(ch.arch()));
+        }
+        // Copr's "chroots" of a build (copr-cli build -r CHROOT): a subset of the target's chroots, by name
+        if (opts.get(CHROOTS_OPT) instanceof List<?> only) {
+            out.removeIf(ch -> !only.contains(ch.name()));
         }
         if (out.isEmpty()) {
             throw new GenericError("nothing to build: the target has no enabled chroots"

@@ -35,7 +35,8 @@ public final class Buildroots {
 
     /** For a buildArch in chroot tag {@code tagId} with these build opts. */
     public Buildroot forChrootTag(int tagId, Map<?, ?> opts) {
-        var c = db.queryOne("SELECT pc.id, pc.name, p.name AS project, u.name AS owner, array_to_string(p.extra_repos, E'\\n') AS extra_repos FROM tags t"
+        var c = db.queryOne("SELECT pc.id, pc.name, p.name AS project, u.name AS owner, array_to_string(p.extra_repos, E'\\n') AS extra_repos,"
+                + " array_to_string(pc.extra_repos, E'\\n') AS chroot_repos FROM tags t"
                 + " JOIN project_chroots pc ON pc.id = t.chroot_id JOIN projects p ON p.id = pc.project_id"
                 + " JOIN users u ON u.id = p.owner_id WHERE t.id = ?", tagId).orElse(null);
         if (c == null) {
@@ -48,6 +49,8 @@ public final class Buildroots {
         }
         // checked again here, whatever stored them: one rule for every repository a buildroot sees
         lines(c.get("extra_repos")).forEach(u -> urls.add(org.fedorabuild.hub.build.BuildPolicy.repoUrl(u)));
+        // and the chroot's own (copr-cli edit-chroot --repos, the web's chroot settings)
+        lines(c.get("chroot_repos")).forEach(u -> urls.add(org.fedorabuild.hub.build.BuildPolicy.repoUrl(u)));
         if (opts != null && opts.get(EXTRA_REPOS_OPT) instanceof List<?> l) {
             l.forEach(u -> urls.add(org.fedorabuild.hub.build.BuildPolicy.repoUrl(u)));
         }

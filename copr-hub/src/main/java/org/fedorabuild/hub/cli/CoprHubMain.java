@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the action failed", "2:bad usage", "3:bad configuration"},
         subcommands = {ServeCommand.class, UserCommand.class, TokenCommand.class, GroupCommand.class, PruneCommand.class,
-                ProjectCommand.class, HostCommand.class, ProfileCommand.class, BenchCommand.class, ChainCommand.class})
+                ProjectCommand.class, HostCommand.class, ProfileCommand.class, BenchCommand.class, ChainCommand.class,
+                ChrootCommand.class})
 public final class CoprHubMain {
     public static void main(String[] args) {
         // Admin commands print their results on stdout; pool and database chatter would bury them.

@@ -14,9 +14,9 @@ final class Failures implements IExecutionExceptionHandler {
             cmd.getErr().println("copr-hub: " + e.getMessage());
             return 3;
         }
-        String message = e instanceof KojiFault f ? f.getMessage() : e.getMessage() == null ? e.toString() : e.getMessage();
+        String message = e instanceof KojiFault || e instanceof org.fedorabuild.hub.namespace.ProjectError ? e.getMessage() : e.getMessage() == null ? e.toString() : e.getMessage();
         cmd.getErr().println("copr-hub " + cmd.getCommandName() + ": " + message);
-        if (!(e instanceof KojiFault)) {
+        if (!(e instanceof KojiFault) && !(e instanceof org.fedorabuild.hub.namespace.ProjectError)) {
             org.slf4j.LoggerFactory.getLogger(Failures.class).debug("command failed", e);
         }
         return 1;

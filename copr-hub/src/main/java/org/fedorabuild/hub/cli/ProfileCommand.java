@@ -19,11 +19,15 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "PROFILE", defaultValue = "copr-hub", description = "profile name (default: ${DEFAULT-VALUE})")
     String name;
 
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "file holding an API token of the user, put into the copr-cli config (default $COPR_HUB_TOKEN)")
+    java.nio.file.Path tokenFile;
+
     @Spec
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         try (AdminSession s = new AdminSession(options)) {
             if (s.tx(() -> s.services.users.byName(user)).isEmpty()) {
                 spec.commandLine().getErr().println("copr-hub profile: no such user: " + user
@@ -36,6 +40,12 @@ final class ProfileCommand implements Callable<Integer> {
             out.println();
             out.println("# fedpkg/rpkg: put in ~/.config/rpkg/fedpkg.conf (or /etc/rpkg/fedpkg.conf) beside your dist-git settings");
             out.print(ProfileText.fedpkg(name));
+            out.println();
+            // the token goes only to stdout, the file the user saves, never to a log
+            String token = tokenFile != null ? java.nio.file.Files.readString(tokenFile).strip() : System.getenv("COPR_HUB_TOKEN");
+            out.println("# copr-cli: save as ~/.config/copr (chmod 600), then: copr-cli list");
+            out.print(ProfileText.coprCli(s.config, user, token == null || token.isEmpty() ? null : token));
+            out.flush();
             return 0;
         }
     }

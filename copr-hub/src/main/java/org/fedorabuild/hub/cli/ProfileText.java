@@ -41,4 +41,28 @@ final class ProfileText {
                 + "# builds name a Copr target explicitly: fedpkg build --target OWNER/PROJECT\n"
                 + "#   (every chroot) or --target OWNER/PROJECT/CHROOT (one chroot)\n";
     }
+
+    /**
+     * A copr-cli config for {@code ~/.config/copr}: login = the user name, token = one of its API tokens (the one
+     * given, else a placeholder), and {@code encrypted = False} when the hub is plain http (python-copr refuses http
+     * otherwise).
+     */
+    static String coprCli(HubConfig config, String user, String token) {
+        StringBuilder sb = new StringBuilder("[copr-cli]\n");
+        sb.append("login = ").append(user).append("\n");
+        sb.append("username = ").append(user).append("\n");
+        if (token == null) {
+            sb.append("# an API token of ").append(user).append(": copr-hub token new ").append(user).append("\n");
+            sb.append("token = TOKEN\n");
+        } else {
+            sb.append("token = ").append(token).append("\n");
+        }
+        sb.append("copr_url = ").append(config.publicUrl()).append("\n");
+        if (config.publicUrl().startsWith("http://")) {
+            sb.append("# copr-cli refuses an http:// copr_url without this\n");
+            sb.append("encrypted = False\n");
+        }
+        sb.append("gssapi = False\n");
+        return sb.toString();
+    }
 }

@@ -67,6 +67,7 @@ public final class Results {
                 Files.copy(outputs.dir(taskId).resolve(name), tmp, StandardCopyOption.REPLACE_EXISTING);
                 Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
+            copyLogs(outputs.dir(taskId), buildDir);
         } catch (IOException e) {
             LOG.warn("Task {} - cannot copy its RPMs into {}: {} (retried at the next start)", taskId, buildDir, e.toString());
             return CompletableFuture.failedFuture(e);
@@ -83,6 +84,26 @@ public final class Results {
                 LOG.warn("Task {} - publication of {} failed: {}", taskId, chrootDir, e.toString());
             }
         });
+    }
+
+    /**
+     * The task's logs, gzipped beside the RPMs ({@code build.log.gz}), so a Copr-style results folder holds the whole
+     * build as {@code copr-cli download-build} expects; createrepo_c ignores them.
+     */
+    private static void copyLogs(Path taskDir, Path buildDir) throws IOException {
+        if (!Files.isDirectory(taskDir)) {
+            return;
+        }
+        try (var s = Files.list(taskDir)) {
+            for (Path log : s.filter(p -> p.getFileName().toString().endsWith(".log") && Files.isRegularFile(p)).toList()) {
+                Path tmp = buildDir.resolve("." + log.getFileName() + ".gz.part");
+                try (var in = Files.newInputStream(log); var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(tmp))) {
+                    in.transferTo(out);
+                }
+                Files.move(tmp, buildDir.resolve(log.getFileName() + ".gz"), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
     }
 
     /** The .repo file of a project directory, as Copr names it ({@code group_NAME-PROJECT.repo} for groups). */

@@ -73,7 +73,8 @@ public final class HubServer implements AutoCloseable {
         // one address gets a few threads at a time (its other requests wait without holding one); /health is outside
         org.eclipse.jetty.server.handler.ThreadLimitHandler perAddress = new org.eclipse.jetty.server.handler.ThreadLimitHandler();
         perAddress.setThreadLimit(config.limits().maxThreadsPerAddress());
-        perAddress.setHandler(new Handler.Sequence(hub, services.retention.metrics, resultsHandler(services),
+        perAddress.setHandler(new Handler.Sequence(hub, new org.fedorabuild.hub.coprapi.CoprApiHandler(services),
+                new org.fedorabuild.hub.coprapi.DnfRepoHandler(services), services.retention.metrics, resultsHandler(services),
                 taskFilesHandler(services), packagesHandler(services)));
         server.setHandler(new Handler.Sequence(new HealthHandler(services.db), perAddress));
         server.setStopTimeout(5000);

@@ -54,6 +54,7 @@ public final class HubServices implements AutoCloseable {
     public final org.fedorabuild.hub.chain.ChainService chains;
     public final org.fedorabuild.hub.chain.ChainDriver chainDriver;
     public final org.fedorabuild.hub.cluster.Leases leases;
+    public final org.fedorabuild.hub.namespace.SelfService selfService;
     private Dispatcher dispatcher;
     private java.util.concurrent.ScheduledExecutorService jobs;
 
@@ -82,6 +83,8 @@ public final class HubServices implements AutoCloseable {
         this.chainDriver = new org.fedorabuild.hub.chain.ChainDriver(db, tasks, submission, outputs);
         this.retention = new org.fedorabuild.hub.retention.Retention(db, config, outputs, publisher);
         this.leases = new org.fedorabuild.hub.cluster.Leases(db, config.cluster());
+        this.selfService = new org.fedorabuild.hub.namespace.SelfService(db, access, projects, new org.fedorabuild.hub.namespace.ChrootCatalog(db),
+                new org.fedorabuild.hub.retention.ProjectDeletion(db, config.builds().storageRoot(), outputs, retention.locks));
     }
 
     public MethodRegistry registry() {

@@ -40,7 +40,12 @@ public final class BuildHub implements AutoCloseable {
     }
 
     public static BuildHub start(DataSource ds, Path data, String extraIni, int localCapacity) {
-        TestHub hub = TestHub.start(ds, "DataDir = " + data + "\nDispatchInterval = 0.2\nHostCheckInterval = 0.5\n"
+        return start(ds, "127.0.0.1:0", data, extraIni, localCapacity);
+    }
+
+    /** On a given listen address (a fixed port gives a PublicURL that clients can follow). */
+    public static BuildHub start(DataSource ds, String listen, Path data, String extraIni, int localCapacity) {
+        TestHub hub = TestHub.start(ds, listen, "DataDir = " + data + "\nDispatchInterval = 0.2\nHostCheckInterval = 0.5\n"
                 + "SCMSchemes = git+file git+https\nBuildTimeout = 300\n" + extraIni);
         Integer local = null;
         if (localCapacity > 0) {

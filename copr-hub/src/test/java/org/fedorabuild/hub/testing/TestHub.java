@@ -42,7 +42,12 @@ public final class TestHub implements AutoCloseable {
 
     /** {@code extraIni}: more [hub] lines, e.g. TLS settings. */
     public static TestHub start(DataSource dataSource, String extraIni) {
-        HubConfig config = HubConfigLoader.parse("test.conf", "[hub]\nListen = 127.0.0.1:0\nBootstrapAdmin =\n" + extraIni,
+        return start(dataSource, "127.0.0.1:0", extraIni);
+    }
+
+    /** On a given {@code listen} address: a fixed port makes PublicURL (results and Copr links) point at this hub. */
+    public static TestHub start(DataSource dataSource, String listen, String extraIni) {
+        HubConfig config = HubConfigLoader.parse("test.conf", "[hub]\nListen = " + listen + "\nBootstrapAdmin =\n" + extraIni,
                 HubConfigLoader.Overrides.NONE);
         HubServices services = new HubServices(new Db(dataSource), config);
         try {
