@@ -1,22 +1,20 @@
 package org.fedorabuild.pg;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import org.fedorabuild.process.Command;
+import org.fedorabuild.process.CommandException;
+import org.fedorabuild.process.CommandResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the PostgreSQL binaries as the server user, with captured output and a time bound.
+ * Runs the PostgreSQL binaries as the server user, through {@link Command}, with PostgreSQL's environment.
  *
  * <p>Every failure message names the command, the exit code and the last lines of the output,
  * because an operator reading a daemon's startup error has nothing else at hand.
@@ -55,29 +53,19 @@ final class CommandRunner {
     /** Runs to completion whatever the exit code; throws only if it cannot run or overruns. */
     Result run(List<String> command) {
         List<String> full = runAs.wrap(command);
-        if (log.isDebugEnabled()) {
-            log.debug("Running {}", String.join(" ", full));
-        }
-        Process p;
         try {
-            p = builder(full).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new EmbeddedPostgresException("cannot run `" + String.join(" ", full) + "`: " + e.getMessage(), e);
-        }
-        OutputCollector output = new OutputCollector(p.getInputStream());
-        try {
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill(p);
-                throw new EmbeddedPostgresException("`" + String.join(" ", full) + "` did not finish within "
-                        + timeout.toSeconds() + " s and was killed; last output:\n" + tail(output.text(), TAIL_LINES));
+            CommandResult r = Command.of(full).directory(workDir).timeout(timeout)
+                    // libpq/pg_ctl variables from the caller's shell (PGDATA, PGPORT, ...) must not redirect us.
+                    .withoutEnv(k -> k.startsWith("PG"))
+                    // English messages: they end up in exceptions and our tests match a few of them.
+                    .env("LC_ALL", "C")
+                    .run();
+            return new Result(full, r.exitCode(), r.output());
+        } catch (CommandException e) {
+            if (e.reason() == CommandException.Reason.INTERRUPTED) {
+                Thread.currentThread().interrupt();
             }
-            // The pipe closes when the command exits: only a stray grandchild could hold it open longer.
-            output.join(Duration.ofSeconds(5));
-            return new Result(full, p.exitValue(), output.text());
-        } catch (InterruptedException e) {
-            kill(p);
-            Thread.currentThread().interrupt();
-            throw new EmbeddedPostgresException("interrupted while running `" + String.join(" ", full) + "`", e);
+            throw new EmbeddedPostgresException(e.getMessage(), e);
         }
     }
 
@@ -120,52 +108,8 @@ final class CommandRunner {
         return pb;
     }
 
-    private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-    }
-
-    /**
-     * Drains a command's output on its own thread, so a chatty command cannot block on a full pipe,
-     * and keeps what arrived so far readable for the message of a command that overran.
-     */
-    private static final class OutputCollector {
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private final Thread thread;
-
-        OutputCollector(InputStream in) {
-            thread = new Thread(() -> drain(in), "embedded-pg-command-output");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void drain(InputStream in) {
-            byte[] chunk = new byte[8192];
-            try (in) {
-                for (int n; (n = in.read(chunk)) > 0; ) {
-                    synchronized (buffer) {
-                        buffer.write(chunk, 0, n);
-                    }
-                }
-            } catch (IOException e) {
-                // The process was killed or closed the pipe: keep what we have.
-            }
-        }
-
-        void join(Duration max) throws InterruptedException {
-            thread.join(max.toMillis());
-        }
-
-        String text() {
-            synchronized (buffer) {
-                return buffer.toString(StandardCharsets.UTF_8);
-            }
-        }
-    }
-
     /** The last {@code lines} lines of {@code text}, indented for embedding in a message. */
     static String tail(String text, int lines) {
-        String[] all = text.strip().split("\n");
-        return "    " + String.join("\n    ", Arrays.asList(all).subList(Math.max(0, all.length - lines), all.length));
+        return CommandResult.tail(text, lines);
     }
 }

@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
+import org.fedorabuild.process.Command;
+import org.fedorabuild.process.CommandException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,17 +138,10 @@ final class RunAs {
 
     private static String query(List<String> command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new EmbeddedPostgresException("`" + String.join(" ", command) + "` failed: " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new EmbeddedPostgresException("cannot run `" + String.join(" ", command) + "`: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EmbeddedPostgresException("interrupted while running `" + String.join(" ", command) + "`", e);
+            return Command.of(command).timeout(Duration.ofSeconds(10)).runChecked("looking up the server user")
+                    .stdout().trim();
+        } catch (CommandException e) {
+            throw new EmbeddedPostgresException(e.getMessage(), e);
         }
     }
 }

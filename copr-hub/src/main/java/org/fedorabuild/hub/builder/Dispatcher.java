@@ -48,6 +48,22 @@ public final class Dispatcher implements AutoCloseable {
     /** Check-ins run apart from the dispatcher round, at most one per host at a time: a hanging host delays nobody. */
     private final ExecutorService checks = Executors.newCachedThreadPool(daemon("host-check"));
     private final Map<Integer, Boolean> checking = new ConcurrentHashMap<>();
+    private volatile int maxBuildsPerOwner;
+    private volatile AssignListener listener = (task, host, c) -> { };
+
+    /** Told of each task given to a builder (metrics: queue wait per owner). */
+    public interface AssignListener {
+        void assigned(int taskId, String host, org.fedorabuild.hub.pool.FairQueue.Candidate task);
+    }
+
+    /** Builds of one owner running at once ({@code MaxBuildsPerOwner}; 0: no limit). */
+    public void setMaxBuildsPerOwner(int limit) {
+        this.maxBuildsPerOwner = limit;
+    }
+
+    public void setListener(AssignListener listener) {
+        this.listener = listener;
+    }
 
     /** @param localHostId the host {@code serve --local-builder} registered, driven with a local transport; or null */
     public Dispatcher(Db db, BuildSettings settings, TaskRunner runner, Path localWorkRoot, Integer localHostId,
@@ -113,6 +129,15 @@ public final class Dispatcher implements AutoCloseable {
                 drop(d, "its lease was taken over by another hub");
             }
         }
+        // A host no longer listed (a retired pool builder) is dropped, and its lease handed back, once nothing of ours runs on it.
+        java.util.Set<Integer> listed = new java.util.HashSet<>();
+        round.candidates().forEach(c -> listed.add(c.id()));
+        for (HostDriver d : List.copyOf(drivers.values())) {
+            if (!listed.contains(d.id) && !running.containsValue(d)) {
+                drop(d, "no longer a builder this hub drives");
+                claims.release(d.id);
+            }
+        }
         int mine = (int) drivers.keySet().stream().filter(id -> !claims.isLocal(id)).count();
         for (HostClaims.Candidate c : round.candidates()) {
             var h = c.host();
@@ -153,7 +178,7 @@ public final class Dispatcher implements AutoCloseable {
         BuilderTransport t = "ssh".equals(h.get("driver"))
                 ? new SshTransport(new SshTransport.Target((String) h.get("ssh_user"), (String) h.get("ssh_host"),
                         (Integer) h.get("ssh_port")), settings.sshKey(), settings.sshKnownHosts(),
-                        settings.sshConnectTimeout(), "copr-hub-builder")
+                        (String) h.get("ssh_host_key"), settings.sshConnectTimeout(), "copr-hub-builder")
                 : new LocalTransport(localWorkRoot);
         String backend = h.get("backend") != null ? (String) h.get("backend") : settings.buildBackend();
         return new HostDriver(id, (String) h.get("name"), t, backend, epoch, claims.fence(id, epoch));
@@ -255,33 +280,51 @@ public final class Dispatcher implements AutoCloseable {
             // share-locked until commit: no other hub can take a host between this check and the assignment
             java.util.Set<Integer> held = claims.fenceAll(epochs);
             List<HostDriver> usable = drivers.values().stream().filter(d -> held.contains(d.id) && drivers.get(d.id) == d).toList();
-            for (var d : usable) {
-                d.load = ((Number) db.scalar("SELECT COALESCE(sum(weight), 0) FROM tasks WHERE host_id = ? AND state IN (1, 4)",
-                        d.id).orElse(0.0)).doubleValue();
+            Map<Integer, HostDriver> byId = new java.util.HashMap<>();
+            usable.forEach(d -> byId.put(d.id, d));
+            // Host rows are locked first, so a pool retiring a builder waits for this round, then sees its tasks.
+            Map<Integer, Integer> room = new java.util.HashMap<>();
+            for (var h : db.query("SELECT h.id, h.enabled, h.max_tasks, h.tasks_taken, (SELECT COALESCE(sum(weight), 0) FROM tasks"
+                    + " WHERE host_id = h.id AND state IN (1, 4)) AS load FROM hosts h WHERE h.id = ANY(?) ORDER BY h.id FOR UPDATE",
+                    (Object) byId.keySet().toArray(new Integer[0]))) {
+                HostDriver d = byId.get((Integer) h.get("id"));
+                d.load = ((Number) h.get("load")).doubleValue();
+                d.enabled = (Boolean) h.get("enabled");
+                Integer max = (Integer) h.get("max_tasks");
+                room.put(d.id, max == null ? Integer.MAX_VALUE : max - (Integer) h.get("tasks_taken"));
             }
-            for (var t : db.query("SELECT id, arch, weight FROM tasks WHERE state = 0 AND method IN ('buildArch', 'buildSRPMFromSCM', 'readSrpmDeps')"
-                    + " ORDER BY priority, id LIMIT 200 FOR UPDATE SKIP LOCKED")) {
-                double weight = (Double) t.get("weight");
-                HostDriver best = usable.stream()
-                        .filter(d -> d.recovered && d.enabled && d.reachable && d.builds((String) t.get("arch")) && d.load + weight <= d.capacity + 1e-9)
-                        .min(Comparator.comparingDouble(d -> d.load / d.capacity)).orElse(null);
-                if (best == null) {
-                    continue;
-                }
-                int id = (Integer) t.get("id");
-                db.update("UPDATE tasks SET state = 1, host_id = ?, start_time = now() WHERE id = ?", best.id, id);
-                best.load += weight;
-                started.add(new Object[] {id, best});
-            }
+            var placed = org.fedorabuild.hub.pool.FairQueue.offer(org.fedorabuild.hub.pool.FairQueue.waiting(db, true),
+                    org.fedorabuild.hub.pool.FairQueue.running(db), maxBuildsPerOwner, t -> {
+                        HostDriver best = usable.stream()
+                                .filter(d -> d.recovered && d.enabled && d.reachable && d.builds(t.arch()) && room.getOrDefault(d.id, 0) > 0
+                                        && d.load + t.weight() <= d.capacity + 1e-9)
+                                .min(Comparator.comparingDouble(d -> d.load / d.capacity)).orElse(null);
+                        if (best == null) {
+                            return false;
+                        }
+                        db.update("UPDATE tasks SET state = 1, host_id = ?, start_time = now() WHERE id = ?", best.id, t.id());
+                        db.update("UPDATE hosts SET tasks_taken = tasks_taken + 1 WHERE id = ?", best.id);
+                        best.load += t.weight();
+                        room.merge(best.id, -1, Integer::sum);
+                        started.add(new Object[] {t.id(), best, t});
+                        return true;
+                    });
             for (var d : usable) {
                 db.update("UPDATE hosts SET task_load = ? WHERE id = ?", d.load, d.id);
             }
-            return null;
+            return placed;
         });
         for (Object[] s : started) {
             int id = (Integer) s[0];
             HostDriver d = (HostDriver) s[1];
-            LOG.info("Task {} - assigned to {}", id, d.name);
+            var c = (org.fedorabuild.hub.pool.FairQueue.Candidate) s[2];
+            LOG.info("Task {} - assigned to {} (owner {}, priority {}, waited {} s)", id, d.name, c.ownerName(), c.priority(),
+                    Math.round(c.waited() * 10) / 10.0);
+            try {
+                listener.assigned(id, d.name, c);
+            } catch (RuntimeException e) {
+                LOG.warn("Task {} - assignment listener failed", id, e);
+            }
             running.put(id, d);
             workers.execute(() -> {
                 try {

@@ -47,7 +47,7 @@ final class HostClaims {
         Map<String, Long> held = leases.renewAll(driven.stream().map(HostClaims::lease).toList());
         List<Candidate> candidates = new ArrayList<>();
         for (var h : db.query("SELECT h.id, h.name, h.driver, h.backend, h.arches, h.capacity, h.enabled, h.ssh_user, h.ssh_host,"
-                + " h.ssh_port, (l.name IS NULL OR l.expires <= now() OR l.holder = ?) AS free FROM hosts h"
+                + " h.ssh_port, h.ssh_host_key, (l.name IS NULL OR l.expires <= now() OR l.holder = ?) AS free FROM hosts h"
                 + " LEFT JOIN hub_leases l ON l.name = 'host:' || h.id WHERE h.driver = 'ssh' OR h.id = ? ORDER BY h.id",
                 leases.instanceId(), localHostId == null ? -1 : localHostId)) {
             candidates.add(new Candidate(h, (Boolean) h.get("free")));

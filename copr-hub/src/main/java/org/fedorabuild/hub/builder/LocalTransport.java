@@ -1,7 +1,6 @@
 package org.fedorabuild.hub.builder;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,8 +8,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import org.fedorabuild.process.Command;
+import org.fedorabuild.process.CommandException;
 
 /**
  * The hub's own machine as a builder ({@code serve --local-builder N}): the same commands as over SSH, run
@@ -64,37 +65,14 @@ public final class LocalTransport implements BuilderTransport {
     @Override
     public int run(String command, OutputStream output, Duration timeout) throws IOException {
         Files.createDirectories(workRoot);
-        Process p = new ProcessBuilder("bash", "-c", command).directory(workRoot.toFile())
-                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
-        Thread pump = new Thread(() -> {
-            try (InputStream in = p.getInputStream()) {
-                byte[] buf = new byte[8192];
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    synchronized (output) {
-                        output.write(buf, 0, n);
-                        output.flush();
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process ended or the log sink closed
-            }
-        }, "local-builder-output");
-        pump.setDaemon(true);
-        pump.start();
         try {
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
+            return Command.of("bash", "-c", command).directory(workRoot).timeout(timeout).streamTo(output)
+                    .outputLimit(64 * 1024).run().exitCode();
+        } catch (CommandException e) {
+            if (e.timedOut()) {
                 throw new CommandTimeoutException("local command", timeout);
             }
-            pump.join(5000);
-            return p.exitValue();
-        } catch (InterruptedException e) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running a local command", e);
+            throw e;
         }
     }
 

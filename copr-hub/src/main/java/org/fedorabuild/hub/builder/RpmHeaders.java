@@ -1,11 +1,10 @@
 package org.fedorabuild.hub.builder;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import org.fedorabuild.process.Command;
 import org.fedorabuild.compat.upload.UploadDigest;
 
 /**
@@ -24,19 +23,10 @@ public record RpmHeaders(Path file, String name, String version, String release,
     }
 
     public static RpmHeaders read(Path file) throws IOException {
-        Process p = new ProcessBuilder(List.of("rpm", "-qp", "--nosignature", "--nodigest", "--qf",
-                "%{NAME}\\t%{VERSION}\\t%{RELEASE}\\t%{EPOCH}\\t%{ARCH}\\t%{SOURCERPM}\\t%{SIGMD5}\\n", file.toString()))
-                .redirectErrorStream(false).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException("cannot read the RPM header of " + file.getFileName() + ": " + err);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted reading " + file.getFileName(), e);
-        }
+        String out = Command.of("rpm", "-qp", "--nosignature", "--nodigest", "--qf",
+                "%{NAME}\\t%{VERSION}\\t%{RELEASE}\\t%{EPOCH}\\t%{ARCH}\\t%{SOURCERPM}\\t%{SIGMD5}\\n", file.toString())
+                .timeout(Duration.ofSeconds(60)).runChecked("reading the RPM header of " + file.getFileName())
+                .stdout().trim();
         String[] f = out.split("\t", -1);
         if (f.length != 7) {
             throw new IOException("unexpected rpm -qp output for " + file.getFileName() + ": " + out);

@@ -1,7 +1,6 @@
 package org.fedorabuild.hub.builder;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +16,7 @@ import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.xfer.FileSystemFile;
+import org.fedorabuild.process.OutputDrain;
 
 /**
  * A builder reached over SSH with sshj: public-key login, the host key checked against a known_hosts file
@@ -58,16 +58,74 @@ public final class SshTransport implements BuilderTransport {
     private final Target target;
     private final Path privateKey;
     private final Path knownHosts;
+    private final String pinnedKey;
     private final Duration connectTimeout;
     private final String workRoot;
     private SSHClient ssh;
 
     public SshTransport(Target target, Path privateKey, Path knownHosts, Duration connectTimeout, String workRoot) {
+        this(target, privateKey, knownHosts, null, connectTimeout, workRoot);
+    }
+
+    /**
+     * @param pinnedKey the SHA256 fingerprint ({@code SHA256:…}) the builder's host key must have, learned at its
+     *                  first connection (a pool with {@code host_key = trust-on-start}); null: known_hosts decides
+     */
+    public SshTransport(Target target, Path privateKey, Path knownHosts, String pinnedKey, Duration connectTimeout,
+            String workRoot) {
         this.target = target;
         this.privateKey = privateKey;
         this.knownHosts = knownHosts;
+        this.pinnedKey = pinnedKey;
         this.connectTimeout = connectTimeout;
         this.workRoot = workRoot;
+    }
+
+    /**
+     * Trust on first use, for builders a pool just started: logs in accepting whatever host key the builder
+     * shows, runs {@code true}, and returns that key's SHA256 fingerprint, which later connections require.
+     */
+    public static String learnHostKey(Target target, Path privateKey, Duration timeout) throws IOException {
+        String[] seen = new String[1];
+        try (SSHClient client = new SSHClient()) {
+            client.addHostKeyVerifier(new net.schmizz.sshj.transport.verification.HostKeyVerifier() {
+                @Override
+                public boolean verify(String host, int port, java.security.PublicKey key) {
+                    seen[0] = fingerprint(key);
+                    return true;
+                }
+
+                @Override
+                public List<String> findExistingAlgorithms(String host, int port) {
+                    return List.of();
+                }
+            });
+            client.setConnectTimeout((int) timeout.toMillis());
+            client.setTimeout((int) timeout.toMillis());
+            client.connect(target.host(), target.port());
+            client.authPublickey(target.user(), client.loadKeys(privateKey.toString()));
+            try (Session s = client.startSession()) {
+                Session.Command c = s.exec("true");
+                c.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (!Integer.valueOf(0).equals(c.getExitStatus())) {
+                    throw new IOException("'true' on " + target + " exited " + c.getExitStatus());
+                }
+            }
+        } catch (UserAuthException e) {
+            throw new BuilderUnreachableException("ssh login to " + target + " with key " + privateKey + " refused", e);
+        }
+        return seen[0];
+    }
+
+    /** OpenSSH's {@code SHA256:base64} fingerprint of a host key. */
+    public static String fingerprint(java.security.PublicKey key) {
+        byte[] blob = new net.schmizz.sshj.common.Buffer.PlainBuffer().putPublicKey(key).getCompactData();
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(blob);
+            return "SHA256:" + java.util.Base64.getEncoder().withoutPadding().encodeToString(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -86,7 +144,11 @@ public final class SshTransport implements BuilderTransport {
         config.setKeepAliveProvider(net.schmizz.keepalive.KeepAliveProvider.KEEP_ALIVE);
         SSHClient client = new SSHClient(config);
         try {
-            client.addHostKeyVerifier(new OpenSSHKnownHosts(knownHosts.toFile()));
+            if (pinnedKey != null) {
+                client.addHostKeyVerifier(pinnedKey);
+            } else {
+                client.addHostKeyVerifier(new OpenSSHKnownHosts(knownHosts.toFile()));
+            }
             client.setConnectTimeout((int) connectTimeout.toMillis());
             client.setTimeout((int) connectTimeout.toMillis());
             client.connect(target.host(), target.port());
@@ -102,7 +164,8 @@ public final class SshTransport implements BuilderTransport {
         } catch (TransportException e) {
             closeQuietly(client);
             throw new BuilderUnreachableException("ssh to " + target + " failed: " + e.getMessage()
-                    + " (host keys are checked against " + knownHosts + ")", e);
+                    + (pinnedKey != null ? " (the host key must be " + pinnedKey + ", learned at its start)"
+                    : " (host keys are checked against " + knownHosts + ")"), e);
         } catch (IOException e) {
             closeQuietly(client);
             throw new BuilderUnreachableException("cannot connect to " + target + ": " + e.getMessage(), e);
@@ -164,35 +227,20 @@ public final class SshTransport implements BuilderTransport {
             String script = "mkdir -p " + Shell.quote(workRoot) + " && cd " + Shell.quote(workRoot) + " && { "
                     + command + "\n} </dev/null 2>&1";
             Session.Command cmd = session.exec("bash -c " + Shell.quote(script));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            byte[] buf = new byte[8192];
-            try (InputStream in = cmd.getInputStream()) {
-                while (true) {
-                    if (System.nanoTime() > deadline) {
-                        cmd.close();
-                        throw new CommandTimeoutException("command on " + target, timeout);
-                    }
-                    int available = in.available();
-                    if (available > 0) {
-                        int n = in.read(buf, 0, Math.min(buf.length, available));
-                        output.write(buf, 0, n);
-                        output.flush();
-                    } else if (!cmd.isOpen() || cmd.isEOF()) {
-                        int n = in.read(buf);
-                        if (n < 0) {
-                            break;
-                        }
-                        output.write(buf, 0, n);
-                    } else {
-                        Thread.sleep(50);
-                    }
+            // Both streams drained on their own threads; the remote side merges stderr, but a stray write to it must
+            // not fill the channel window and stall the command.
+            try (OutputDrain drain = OutputDrain.start("ssh-" + target.host(), cmd.getInputStream(), cmd.getErrorStream(),
+                    output, 64 * 1024)) {
+                if (!drain.await(timeout)) {
+                    cmd.close();
+                    throw new CommandTimeoutException("command on " + target, timeout);
                 }
+                cmd.join(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 cmd.close();
                 throw new IOException("interrupted while running a command on " + target, e);
             }
-            cmd.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
             Integer status = cmd.getExitStatus();
             if (status == null) {
                 // No exit status means the channel closed under the command: its fate is unknown.

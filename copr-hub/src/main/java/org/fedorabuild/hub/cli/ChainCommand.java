@@ -78,6 +78,9 @@ final class ChainCommand implements Callable<Integer> {
             description = "local SRPM files, SCM URLs (git+https://…#COMMIT) or NVRs built in the project")
     List<String> sources = new ArrayList<>();
 
+    /** What koji's CLI sends for {@code --background}. */
+    static final int BACKGROUND_PRIORITY = 5;
+
     @Option(names = "--wait", description = "block until the chain ends; exit 1 unless every package built")
     boolean wait;
 
@@ -89,6 +92,10 @@ final class ChainCommand implements Callable<Integer> {
 
     @Option(names = "--cycle-attempts", paramLabel = "N", description = "most attempts per cycle member with retry")
     Integer cycleAttempts;
+
+    @Option(names = "--background", description = "run at background priority (Koji's priority + 5, as koji build --background):"
+            + " every normal-priority build goes first")
+    boolean background;
 
     @Spec
     CommandSpec spec;
@@ -120,7 +127,8 @@ final class ChainCommand implements Callable<Integer> {
             if (cycleAttempts != null) {
                 opts.put("cycle_attempts", cycleAttempts);
             }
-            int chain = ((Number) k.call("coprChainBuild", srcs, target, opts)).intValue();
+            int chain = ((Number) (background ? k.call("coprChainBuild", srcs, target, opts, BACKGROUND_PRIORITY)
+                    : k.call("coprChainBuild", srcs, target, opts))).intValue();
             out.println("Created chain " + chain + " (task " + chain + "): " + srcs.size() + " source(s) into " + target);
             out.println("Progress: copr-hub chain status " + chain + "  (or koji watch-task " + chain + ")");
             out.flush();

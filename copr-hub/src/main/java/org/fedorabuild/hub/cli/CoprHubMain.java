@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         exitCodeList = {"0:success", "1:the action failed", "2:bad usage", "3:bad configuration"},
         subcommands = {ServeCommand.class, UserCommand.class, TokenCommand.class, GroupCommand.class, PruneCommand.class,
                 ProjectCommand.class, HostCommand.class, ProfileCommand.class, BenchCommand.class, ChainCommand.class,
-                ChrootCommand.class})
+                ChrootCommand.class, PoolCommand.class})
 public final class CoprHubMain {
     public static void main(String[] args) {
         // Admin commands print their results on stdout; pool and database chatter would bury them.

@@ -117,9 +117,8 @@ final class ServeCommand implements Callable<Integer> {
     /** The machine's architecture as rpm names it ({@code uname -m}). */
     static String machineArch() {
         try {
-            Process p = new ProcessBuilder("uname", "-m").redirectErrorStream(true).start();
-            String arch = new String(p.getInputStream().readAllBytes()).strip();
-            p.waitFor();
+            String arch = org.fedorabuild.process.Command.of("uname", "-m").timeout(java.time.Duration.ofSeconds(10))
+                    .runChecked("asking the machine's architecture").stdout().strip();
             return arch.isEmpty() ? "x86_64" : arch;
         } catch (Exception e) {
             return "x86_64";

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param bootstrapAdmin      user created with the admin permission on first start; null: none
  * @param retention           the {@code [retention]} section: what prune keeps, its schedule, idle builders
  * @param limits              work per request, per client address and per user
+ * @param pools               the {@code [pool NAME]} sections and {@code MaxBuildsPerOwner}
  */
 public record HubConfig(
         HostPort listen,
@@ -42,6 +43,8 @@ public record HubConfig(
         org.fedorabuild.hub.retention.RetentionSettings retention,
         org.fedorabuild.hub.chain.ChainSettings chains,
         Limits limits,
+        org.fedorabuild.hub.pool.PoolsConfig pools,
+
         org.fedorabuild.hub.cluster.ClusterSettings cluster) {
 
     /** The version copr-hub advertises: 1.34 keeps wait-repo and regen-repo on Koji's legacy calls. */
@@ -106,6 +109,8 @@ public record HubConfig(
         m.put("ChainCycles", chains.cycles());
         m.put("ChainCycleAttempts", String.valueOf(chains.cycleAttempts()));
         limits.describe(m);
+        m.put("MaxBuildsPerOwner", String.valueOf(pools.maxBuildsPerOwner()));
+        pools.pools().forEach(p -> m.put("[pool " + p.name() + "]", p.toString()));
         m.put("InstanceId", cluster.instanceId());
         m.put("HostLease", String.valueOf(cluster.lease().toMillis() / 1000.0));
         return m;

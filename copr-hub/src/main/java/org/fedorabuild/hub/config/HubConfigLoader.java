@@ -61,6 +61,7 @@ public final class HubConfigLoader {
         DEFAULTS.put("ChainCycles", "fail");
         DEFAULTS.put("ChainCycleAttempts", "3");
         DEFAULTS.putAll(Limits.DEFAULTS);
+        DEFAULTS.put("MaxBuildsPerOwner", "0");
         DEFAULTS.put("InstanceId", "");
         DEFAULTS.put("HostLease", "30");
     }
@@ -109,9 +110,10 @@ public final class HubConfigLoader {
         if (ini != null) {
             l.problems.addAll(ini.errors());
             for (String section : ini.sectionNames()) {
-                if (!section.equals(SECTION) && !section.equals(RetentionKeys.SECTION)) {
-                    l.problems.add(ini.source() + ": unknown section [" + section + "] (copr-hub reads only [" + SECTION + "] and ["
-                            + RetentionKeys.SECTION + "])");
+                if (!section.equals(SECTION) && !section.equals(RetentionKeys.SECTION)
+                        && !org.fedorabuild.hub.pool.PoolKeys.isPoolSection(section)) {
+                    l.problems.add(ini.source() + ": unknown section [" + section + "] (copr-hub reads only [" + SECTION + "], ["
+                            + RetentionKeys.SECTION + "] and [pool NAME])");
                 }
             }
             for (IniFile.Entry e : ini.section(SECTION).values()) {
@@ -203,6 +205,9 @@ public final class HubConfigLoader {
         }
         Integer cycleAttempts = get("ChainCycleAttempts", s -> range(Integer.parseInt(s.strip()), 1, 20));
         Limits limits = Limits.parse(values::get, this::problem);
+        Integer perOwner = get("MaxBuildsPerOwner", s -> range(Integer.parseInt(s.strip()), 0, 100_000));
+        var pools = new org.fedorabuild.hub.pool.PoolsConfig(org.fedorabuild.hub.pool.PoolKeys.load(ini, problems),
+                perOwner == null ? 0 : perOwner);
         org.fedorabuild.hub.cluster.ClusterSettings cluster = cluster(listen, builds);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -210,7 +215,7 @@ public final class HubConfigLoader {
         return new HubConfig(listen, dataDir, dbUrl, blankToNull(values.get("DBUser")), values.get("DBPass"), pool,
                 publicUrl, renewal, dn, creates, admin, tls, cert, key, ca, maxLen, offline,
                 values.get("OfflineMessage"), builds, retention, new org.fedorabuild.hub.chain.ChainSettings(cycles, cycleAttempts), limits,
-                cluster);
+                pools, cluster);
     }
 
     /** InstanceId (default HOSTNAME:PORT) and HostLease, which must outlast a few dispatch rounds. */

@@ -163,16 +163,8 @@ public final class RepoPublisher implements AutoCloseable {
         return names;
     }
 
-    private void run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("createrepo_c ran longer than " + timeout.toSeconds() + " s");
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("createrepo_c exited " + p.exitValue() + ": " + new String(out).strip());
-        }
+    private void run(List<String> cmd) throws IOException {
+        org.fedorabuild.process.Command.of(cmd).timeout(timeout).runChecked("publishing the repository");
     }
 
     private static void deleteTree(Path dir) throws IOException {

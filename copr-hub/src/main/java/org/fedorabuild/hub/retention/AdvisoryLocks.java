@@ -18,6 +18,7 @@ import org.fedorabuild.hub.repo.RepoLock;
 public final class AdvisoryLocks implements RepoLock {
     static final int REPO = 0x636f7072;   // "copr"
     static final int PRUNE = 0x7072756e;  // "prun"
+    public static final int POOLS = 0x706f6f6c;  // "pool": the one hub running the builder pools
 
     private final DataSource dataSource;
     private final Path storageRoot;
@@ -48,6 +49,47 @@ public final class AdvisoryLocks implements RepoLock {
             } catch (SQLException e) {
                 // the connection's end releases it anyway
             }
+        }
+
+        /** Whether the lock's connection (and so the lock) is still there. */
+        public boolean alive() {
+            try (PreparedStatement st = c.prepareStatement("SELECT 1")) {
+                st.setQueryTimeout(10);
+                st.execute();
+                return true;
+            } catch (SQLException e) {
+                return false;
+            }
+        }
+    }
+
+    /** Takes the lock (class, key) if free; empty when another session holds it. */
+    public java.util.Optional<Held> tryAcquire(int cls, String key) throws IOException {
+        Connection c = null;
+        try {
+            c = dataSource.getConnection();
+            c.setAutoCommit(true);
+            try (PreparedStatement st = c.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
+                st.setInt(1, cls);
+                st.setString(2, key);
+                try (var rs = st.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        return java.util.Optional.of(new Held(c, cls, key));
+                    }
+                }
+            }
+            c.close();
+            return java.util.Optional.empty();
+        } catch (SQLException e) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw new IOException("cannot try advisory lock " + key + ": " + e.getMessage(), e);
         }
     }
 

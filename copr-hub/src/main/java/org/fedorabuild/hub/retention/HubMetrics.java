@@ -49,6 +49,11 @@ public final class HubMetrics extends Handler.Abstract {
         prunes.labelValues("failed").inc();
     }
 
+    /** Where other capabilities (builder pools) register their metrics, served on the same {@code /metrics}. */
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
     public void retired(int n) {
         retired.inc(n);
     }

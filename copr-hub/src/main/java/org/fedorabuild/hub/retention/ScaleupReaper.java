@@ -1,12 +1,13 @@
 package org.fedorabuild.hub.retention;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.fedorabuild.hub.db.Db;
+import org.fedorabuild.process.Command;
+import org.fedorabuild.process.CommandException;
+import org.fedorabuild.process.CommandResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,27 +76,17 @@ public final class ScaleupReaper {
         List<String> argv = new ArrayList<>();
         settings.decommissionHook().forEach(t -> argv.add(t.replace("{host}", host)));
         try {
-            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-            pb.environment().put("KOJI_HOST", host);
-            Process p = pb.start();
-            p.getOutputStream().close();
-            Duration timeout = settings.hookTimeout();
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                return "error: '" + String.join(" ", argv) + "' did not finish within " + timeout.toSeconds() + " s";
-            }
-            String out = new String(p.getInputStream().readNBytes(500), StandardCharsets.UTF_8).strip();
-            if (p.exitValue() != 0) {
-                LOG.warn("[host={}] decommission hook '{}' exited {}: {}", host, String.join(" ", argv), p.exitValue(), out);
-                return "error: '" + String.join(" ", argv) + "' exited " + p.exitValue() + (out.isEmpty() ? "" : ": " + out);
+            CommandResult r = Command.of(argv).env("KOJI_HOST", host).timeout(settings.hookTimeout()).outputLimit(4096).run();
+            String out = r.output().strip();
+            out = out.length() > 500 ? out.substring(out.length() - 500) : out;
+            if (!r.ok()) {
+                LOG.warn("[host={}] decommission hook '{}' exited {}: {}", host, String.join(" ", argv), r.exitCode(), out);
+                return "error: '" + String.join(" ", argv) + "' exited " + r.exitCode() + (out.isEmpty() ? "" : ": " + out);
             }
             return "ok: hook '" + String.join(" ", argv) + "'" + (out.isEmpty() ? "" : ": " + out);
-        } catch (IOException e) {
-            LOG.warn("[host={}] decommission hook '{}' failed: {}", host, String.join(" ", argv), e.toString());
+        } catch (CommandException e) {
+            LOG.warn("[host={}] decommission hook '{}' failed: {}", host, String.join(" ", argv), e.getMessage());
             return "error: " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "error: interrupted";
         }
     }
 }

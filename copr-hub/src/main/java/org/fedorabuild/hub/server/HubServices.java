@@ -56,6 +56,7 @@ public final class HubServices implements AutoCloseable {
     public final org.fedorabuild.hub.cluster.Leases leases;
     public final org.fedorabuild.hub.namespace.SelfService selfService;
     private Dispatcher dispatcher;
+    private org.fedorabuild.hub.pool.PoolManager pools;
     private java.util.concurrent.ScheduledExecutorService jobs;
 
     public HubServices(Db db, HubConfig config) {
@@ -129,7 +130,14 @@ public final class HubServices implements AutoCloseable {
                 new org.fedorabuild.hub.chain.Buildroots(db, config.builds().storageRoot(), config.publicUrl()))
                 .maxLogBytes(config.limits().maxLogBytes()),
                 localBuilderRoot(), localHostId, leases);
+        var poolMetrics = new org.fedorabuild.hub.pool.PoolMetrics(retention.metrics.registry(), db, config.pools().pools());
+        dispatcher.setMaxBuildsPerOwner(config.pools().maxBuildsPerOwner());
+        dispatcher.setListener((task, host, c) -> poolMetrics.queueWait(c.ownerName(), c.waited()));
         dispatcher.start();
+        if (!config.pools().pools().isEmpty()) {
+            pools = new org.fedorabuild.hub.pool.PoolManager(db, retention.locks, config.pools(), hosts, config.builds(), poolMetrics);
+            pools.start(config.builds().dispatchInterval());
+        }
         chainDriver.start(config.builds().dispatchInterval(), new org.fedorabuild.hub.cluster.Elected(leases, "chains"));
         UploadCleaner cleaner = new UploadCleaner(config.workDir(), config.builds().uploadMaxAge());
         jobs = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -169,6 +177,9 @@ public final class HubServices implements AutoCloseable {
             jobs.shutdownNow();
         }
         chainDriver.close();
+        if (pools != null) {
+            pools.close();
+        }
         if (dispatcher != null) {
             dispatcher.close();
             leases.releaseAll();

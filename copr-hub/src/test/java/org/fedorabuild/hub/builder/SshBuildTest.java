@@ -47,6 +47,8 @@ class SshBuildTest {
         Files.writeString(knownHosts, Files.readString(sshA.knownHosts()) + Files.readString(sshB.knownHosts()));
         hub = BuildHub.start(PG.dataSource(), tmp.resolve("data"), "SSHKey = " + sshA.clientKey() + "\nSSHKnownHosts = "
                 + knownHosts + "\nSSHConnectTimeout = 3\nBuildBackend = rpmbuild\n", 0);
+        // every test's SSH builders share ~/copr-hub-builder/task-ID on this machine: keep our ids apart
+        org.fedorabuild.hub.testing.LoopbackPool.distinctTaskIds(hub.hub.services.db);
         admin = hub.user("admin", true);
         hub.project("admin/p", CHROOT);
         hub.hub.services.db.tx(() -> {

@@ -48,8 +48,11 @@ final class WatchdogContext implements AutoCloseable {
     WatchdogCycle cycle(WatchdogMetrics metrics) {
         WatchdogCycle cycle = new WatchdogCycle(config, store, metrics)
                 .withStep(new Drainer(config, store, new Decommissioner(config.drain()), metrics));
-        if (metrics != null) {
-            cycle.withStep(new org.fedorabuild.watchdog.scale.ScaleSignal(config.policy().hostGrace(), metrics));
+        var drain = config.drain();
+        var scale = drain.scaleCommand() == null ? null : new org.fedorabuild.watchdog.scale.ScaleCommand(drain.pool(),
+                drain.scaleCommand(), drain.scaleCooldown(), drain.decommissionTimeout());
+        if (metrics != null || scale != null) {
+            cycle.withStep(new org.fedorabuild.watchdog.scale.ScaleSignal(config.policy().hostGrace(), metrics, scale));
         }
         return cycle;
     }

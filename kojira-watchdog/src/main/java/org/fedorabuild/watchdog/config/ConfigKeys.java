@@ -100,6 +100,14 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> MAX_DRAINS_PER_CHANNEL = ConfigKey.integer("max_drains_per_channel", 1, 0,
             "never more than this many hosts of one channel draining at once");
 
+    // The builder command contract shared with copr-hub's pools (POOL, NAME, ARCH, ADDRESS in the environment).
+    public static final ConfigKey<String> POOL = ConfigKey.string("pool", "koji",
+            "name of this fleet in the builder command contract (POOL in the hooks' environment)");
+    public static final ConfigKey<String> SCALE_COMMAND = ConfigKey.string("scale_command", null,
+            "scale: command run when tasks of an arch wait that no ready builder can take (a pool's cmd_new: POOL NAME ARCH)");
+    public static final ConfigKey<Duration> SCALE_COOLDOWN = ConfigKey.duration("scale_cooldown", "10m",
+            "scale: at most one scale_command per arch within this time (new builders need time to check in)");
+
     /** All keys by name, in documentation order. */
     public static final Map<String, ConfigKey<?>> ALL;
 
@@ -111,7 +119,7 @@ public final class ConfigKeys {
                 OUTAGE_WARMUP, FENCE, FENCE_RELEASE, DRY_RUN, DATA_DIR, DB_URL, DB_USER, DB_PASSWORD, METRICS_LISTEN,
                 DRAIN_DEADLINE, SSH_USER, SSH_PORT, SSH_KEY, SSH_KNOWN_HOSTS, SSH_HOST, BUILDER_STOP_COMMAND,
                 DECOMMISSION_HOOK, DECOMMISSION_TIMEOUT, AUTO_DRAIN, AUTO_DRAIN_HOSTS, AUTO_DRAIN_STALE_COUNT,
-                AUTO_DRAIN_FAIL_COUNT, AUTO_DRAIN_WINDOW, MAX_DRAINS_PER_CHANNEL)) {
+                AUTO_DRAIN_FAIL_COUNT, AUTO_DRAIN_WINDOW, MAX_DRAINS_PER_CHANNEL, POOL, SCALE_COMMAND, SCALE_COOLDOWN)) {
             if (all.put(k.name(), k) != null) {
                 throw new IllegalStateException("config key declared twice: " + k.name());
             }

@@ -138,7 +138,8 @@ public final class ConfigLoader {
         WatchdogConfig.Drain drain = new WatchdogConfig.Drain(get(DRAIN_DEADLINE), get(SSH_USER), get(SSH_PORT),
                 get(SSH_KEY), get(SSH_KNOWN_HOSTS), get(SSH_HOST), get(BUILDER_STOP_COMMAND), get(DECOMMISSION_HOOK),
                 get(DECOMMISSION_TIMEOUT), get(AUTO_DRAIN), get(AUTO_DRAIN_HOSTS), get(AUTO_DRAIN_STALE_COUNT),
-                get(AUTO_DRAIN_FAIL_COUNT), get(AUTO_DRAIN_WINDOW), get(MAX_DRAINS_PER_CHANNEL));
+                get(AUTO_DRAIN_FAIL_COUNT), get(AUTO_DRAIN_WINDOW), get(MAX_DRAINS_PER_CHANNEL), get(POOL), get(SCALE_COMMAND),
+                get(SCALE_COOLDOWN));
         String metrics = get(METRICS_LISTEN);
         if (metrics != null && !metrics.matches("[^:\\s]*:\\d{1,5}")) {
             problem("metrics_listen: '" + metrics + "' is not HOST:PORT (e.g. 127.0.0.1:9464 or :9464)");

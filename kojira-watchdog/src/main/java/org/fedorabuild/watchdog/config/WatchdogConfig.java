@@ -45,7 +45,7 @@ public record WatchdogConfig(Hub hub, Policy policy, Storage storage, Drain drai
     public record Drain(Duration defaultDeadline, String sshUser, int sshPort, Path sshKey, Path sshKnownHosts,
             String sshHost, String builderStopCommand, String decommissionHook, Duration decommissionTimeout,
             boolean auto, List<String> autoHosts, int autoStaleCount, int autoFailCount, Duration autoWindow,
-            int maxDrainsPerChannel) {
+            int maxDrainsPerChannel, String pool, String scaleCommand, Duration scaleCooldown) {
     }
 
     public WatchdogConfig withDryRun(boolean dry) {

@@ -1,14 +1,14 @@
 package org.fedorabuild.watchdog.drain;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
+import org.fedorabuild.process.Command;
+import org.fedorabuild.process.CommandResult;
+import org.fedorabuild.process.OutputDrain;
 import org.fedorabuild.watchdog.config.WatchdogConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +34,13 @@ public class Decommissioner {
     }
 
     public Result decommission(String host) {
+        return decommission(host, null);
+    }
+
+    /**
+     * @param arches the host's arches (space separated, as Koji lists them); the first is {@code ARCH} for the hook
+     */
+    public Result decommission(String host, String arches) {
         List<String> done = new ArrayList<>();
         if (cfg.sshKey() != null) {
             try {
@@ -46,14 +53,11 @@ public class Decommissioner {
         }
         if (cfg.decommissionHook() != null && !cfg.decommissionHook().isBlank()) {
             try {
-                done.add(hook(host));
+                done.add(hook(host, arches));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("[host={}] decommission: hook failed: {}", host, e.toString());
                 return new Result(false, String.join("; ", done) + (done.isEmpty() ? "" : "; ") + "hook failed: "
                         + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Result(false, "interrupted while running the hook");
             }
         }
         if (done.isEmpty()) {
@@ -76,9 +80,23 @@ public class Decommissioner {
             ssh.authPublickey(cfg.sshUser(), ssh.loadKeys(cfg.sshKey().toString()));
             try (Session session = ssh.startSession()) {
                 Session.Command cmd = session.exec(cfg.builderStopCommand().replace("{host}", host));
-                String out = read(cmd.getInputStream());
-                String err = read(cmd.getErrorStream());
-                cmd.join(timeout, TimeUnit.MILLISECONDS);
+                String out;
+                String err;
+                try (OutputDrain drain = OutputDrain.start("decommission-" + host, cmd.getInputStream(),
+                        cmd.getErrorStream(), null, 64 * 1024)) {
+                    if (!drain.await(cfg.decommissionTimeout())) {
+                        cmd.close();
+                        throw new IOException("'" + cfg.builderStopCommand() + "' did not finish within "
+                                + cfg.decommissionTimeout().toSeconds() + " s" + lastLines(drain.output()));
+                    }
+                    out = drain.stdout();
+                    err = drain.stderr();
+                    cmd.join(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    cmd.close();
+                    throw new IOException("interrupted while running '" + cfg.builderStopCommand() + "'", e);
+                }
                 Integer status = cmd.getExitStatus();
                 if (status == null) {
                     throw new IOException("no exit status from '" + cfg.builderStopCommand() + "' (timed out or killed)");
@@ -87,38 +105,38 @@ public class Decommissioner {
                     throw new IOException("connection error running '" + cfg.builderStopCommand() + "' (exit 255)");
                 }
                 if (status != 0) {
-                    throw new IOException("'" + cfg.builderStopCommand() + "' exited " + status + ": " + err.strip());
+                    throw new IOException("'" + cfg.builderStopCommand() + "' exited " + status + lastLines(err + out));
                 }
-                return out;
+                return out.length() > 500 ? out.substring(out.length() - 500) : out;
             }
         }
     }
 
-    private static String read(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        in.transferTo(b);
-        String s = b.toString(StandardCharsets.UTF_8);
-        return s.length() > 500 ? s.substring(0, 500) : s;
+    private static String lastLines(String output) {
+        return output.isBlank() ? "" : "; last output:\n" + CommandResult.tail(output, CommandResult.TAIL_LINES);
     }
 
-    private String hook(String host) throws IOException, InterruptedException {
+    /**
+     * The hook gets the builder command contract of copr-hub's pools (its {@code cmd_delete}): {@code POOL}
+     * ({@code pool}), {@code NAME} (the Koji host name, also {@code KOJI_HOST}), {@code ARCH} and, when the
+     * SSH step is configured, {@code ADDRESS} ({@code USER@HOST:PORT}); so one pool script serves both.
+     */
+    private String hook(String host, String arches) throws IOException {
         List<String> argv = new ArrayList<>();
         for (String token : cfg.decommissionHook().strip().split("\\s+")) {
             argv.add(token.replace("{host}", host));
         }
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-        pb.environment().put("KOJI_HOST", host);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        if (!p.waitFor(cfg.decommissionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("'" + String.join(" ", argv) + "' did not finish within "
-                    + cfg.decommissionTimeout().toSeconds() + " s");
+        Command c = Command.of(argv).env("KOJI_HOST", host).env("NAME", host).env("POOL", cfg.pool())
+                .timeout(cfg.decommissionTimeout());
+        if (arches != null && !arches.isBlank()) {
+            c.env("ARCH", arches.strip().split("\\s+")[0]);
         }
-        String out = read(p.getInputStream()).strip();
-        if (p.exitValue() != 0) {
-            throw new IOException("'" + String.join(" ", argv) + "' exited " + p.exitValue() + (out.isEmpty() ? "" : ": " + out));
+        if (cfg.sshKey() != null) {
+            c.env("ADDRESS", cfg.sshUser() + "@" + address(host) + ":" + cfg.sshPort());
         }
+        CommandResult r = c.runChecked("decommission hook for " + host);
+        String out = r.output().strip();
+        out = out.length() > 500 ? out.substring(out.length() - 500) : out;
         return "hook '" + String.join(" ", argv) + "' ok" + (out.isEmpty() ? "" : ": " + out);
     }
 }

@@ -116,7 +116,7 @@ public final class Drainer implements WatchdogCycle.Step {
             } else if (!row.state().equals("decommissioning")) {
                 continue;
             }
-            Decommissioner.Result r = decommissioner.decommission(h.name());
+            Decommissioner.Result r = decommissioner.decommission(h.name(), h.arches());
             store.drains().move(row.id(), "decommissioning", r.ok() ? "done" : "failed", r.detail());
             if (metrics != null) {
                 metrics.drain(r.ok() ? "done" : "failed");

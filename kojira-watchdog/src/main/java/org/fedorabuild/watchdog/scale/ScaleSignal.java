@@ -29,9 +29,17 @@ public final class ScaleSignal implements WatchdogCycle.Step {
     private final Duration hostGrace;
     private final WatchdogMetrics metrics;
 
+    private final ScaleCommand command;
+
     public ScaleSignal(Duration hostGrace, WatchdogMetrics metrics) {
+        this(hostGrace, metrics, null);
+    }
+
+    /** @param command runs {@code scale_command} when the signal says builders are short (null: signal only) */
+    public ScaleSignal(Duration hostGrace, WatchdogMetrics metrics, ScaleCommand command) {
         this.hostGrace = hostGrace;
         this.metrics = metrics;
+        this.command = command;
     }
 
     /** One row of the signal. */
@@ -40,10 +48,14 @@ public final class ScaleSignal implements WatchdogCycle.Step {
 
     @Override
     public List<Verdict> run(HubSession hub, FleetSnapshot s, boolean mayAct) {
+        List<Row> rows = compute(hub, s);
         if (metrics != null) {
-            for (Row r : compute(hub, s)) {
+            for (Row r : rows) {
                 metrics.scale(r.channel(), r.arch(), r.queued(), r.freeCapacity());
             }
+        }
+        if (command != null && mayAct) {
+            command.act(rows, java.time.Instant.ofEpochMilli((long) (s.hubNow() * 1000)));
         }
         return List.of();
     }
