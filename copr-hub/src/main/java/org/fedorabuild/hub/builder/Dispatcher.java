@@ -48,6 +48,7 @@ public final class Dispatcher implements AutoCloseable {
     /** Check-ins run apart from the dispatcher round, at most one per host at a time: a hanging host delays nobody. */
     private final ExecutorService checks = Executors.newCachedThreadPool(daemon("host-check"));
     private final Map<Integer, Boolean> checking = new ConcurrentHashMap<>();
+    private volatile boolean starting;
     private volatile int maxBuildsPerOwner;
     private volatile AssignListener listener = (task, host, c) -> { };
 
@@ -85,7 +86,26 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     public void start() {
+        starting = true;
         syncHosts();
+        starting = false;
+        // As before leases: the builders taken at start are checked in (and their interrupted runs re-queued)
+        // before start returns; later ones are checked in the background.
+        for (HostDriver d : List.copyOf(drivers.values())) {
+            if (checking.putIfAbsent(d.id, true) == null) {
+                try {
+                    d.check(settings.sshConnectTimeout());
+                    checkIn(d);
+                    if (d.reachable) {
+                        recover(d);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("Host {} - check-in failed: {}", d.name, e.toString(), e);
+                } finally {
+                    checking.remove(d.id);
+                }
+            }
+        }
         long tick = settings.dispatchInterval().toMillis();
         loop.scheduleWithFixedDelay(this::tickSafely, tick, tick, TimeUnit.MILLISECONDS);
         loop.scheduleWithFixedDelay(this::checkAll, settings.hostCheckInterval().toMillis(), settings.hostCheckInterval().toMillis(),
@@ -157,7 +177,9 @@ public final class Dispatcher implements AutoCloseable {
                     mine++;
                 }
                 LOG.info("Host {} - now driven by hub {} (lease epoch {})", d.name, leases.instanceId(), d.epoch);
-                checkAsync(d);
+                if (!starting) {
+                    checkAsync(d);
+                }
             }
             d.arches = List.of(((String) h.get("arches")).trim().split("\\s+"));
             d.capacity = (Double) h.get("capacity");
