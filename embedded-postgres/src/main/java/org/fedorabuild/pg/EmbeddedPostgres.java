@@ -117,6 +117,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * The caller stops the server itself, last, when it exits: a daemon whose own shutdown finishes a cycle or
+     * commits must not have the database stopped under it by this class's exit hook, which the JVM runs at the same
+     * time as the daemon's.
+     */
+    public synchronized EmbeddedPostgres leaveStopToCaller() {
+        removeShutdownHook();
+        return this;
+    }
+
     /** Same as {@link #stop()}: stops only what this instance started. */
     @Override
     public void close() {

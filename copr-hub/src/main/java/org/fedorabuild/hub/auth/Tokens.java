@@ -26,12 +26,20 @@ public final class Tokens {
 
     /** Creates a token for {@code userId}, valid for {@code lifetime} (null: no expiry); returns it in clear. */
     public String create(int userId, Duration lifetime) {
+        return create(userId, "token", lifetime);
+    }
+
+    /** As {@link #create(int, Duration)}, with a name the owner chose (listed on the web's API page). */
+    public String create(int userId, String name, Duration lifetime) {
+        if (name == null || name.isBlank() || name.length() > 100) {
+            throw new org.fedorabuild.compat.fault.KojiFault.GenericError("a token name needs 1 to 100 characters");
+        }
         String token = "coprhub-" + random(40);
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
         Instant expires = lifetime == null ? null : Instant.now().plus(lifetime);
-        db.insert("INSERT INTO api_tokens (user_id, salt, hash, expire_time) VALUES (?, ?, ?, ?) RETURNING id",
-                userId, salt, hmac(salt, token), expires);
+        db.insert("INSERT INTO api_tokens (user_id, name, salt, hash, expire_time) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                userId, name.strip(), salt, hmac(salt, token), expires);
         return token;
     }
 
@@ -48,6 +56,18 @@ public final class Tokens {
             }
         }
         return false;
+    }
+
+    /** The user's unrevoked tokens (expired ones too, marked), newest first: id, name, created, expires, last_used. */
+    public java.util.List<java.util.Map<String, Object>> list(int userId) {
+        return db.query("SELECT id, name, create_time, expire_time, last_used,"
+                + " (expire_time IS NOT NULL AND expire_time <= now()) AS expired FROM api_tokens"
+                + " WHERE user_id = ? AND NOT revoked ORDER BY create_time DESC, id DESC LIMIT 500", userId);
+    }
+
+    /** Revokes one of the user's own tokens; false when the user has no such token. */
+    public boolean revoke(int userId, int tokenId) {
+        return db.update("UPDATE api_tokens SET revoked = true WHERE id = ? AND user_id = ? AND NOT revoked", tokenId, userId) > 0;
     }
 
     static String random(int length) {

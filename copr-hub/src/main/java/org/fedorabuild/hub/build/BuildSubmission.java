@@ -74,6 +74,13 @@ public final class BuildSubmission {
         return outputs;
     }
 
+    private org.fedorabuild.hub.source.FetchTasks fetches;
+
+    /** Where http(s) sources go: the hub fetches them in a {@code fetchSource} child task. */
+    public void sourceUrls(org.fedorabuild.hub.source.FetchTasks fetches) {
+        this.fetches = fetches;
+    }
+
     @KojiMethod("build")
     public int build(CallContext ctx, @Param("src") String src, @Param("target") String target,
             @Param(value = "opts", optional = true) Map<String, Object> opts,
@@ -101,7 +108,10 @@ public final class BuildSubmission {
         }
         ScmUrl scm = null;
         Path upload = null;
-        if (ScmUrl.looksLikeScm(src)) {
+        boolean url = org.fedorabuild.hub.source.SourceFetcher.isUrl(src) && fetches != null;
+        if (url) {
+            org.fedorabuild.hub.source.FetchTasks.checkForm(src);
+        } else if (ScmUrl.looksLikeScm(src)) {
             try {
                 scm = ScmUrl.parse(src, settings.scmSchemes());
             } catch (IllegalArgumentException e) {
@@ -124,7 +134,9 @@ public final class BuildSubmission {
         int parent = tasks.create(c.userId(), "build", "noarch", prio, TaskPayloads.encodeRequest("build", request, Map.of()),
                 null, null, project.id());
         db.update("UPDATE tasks SET state = ?, start_time = now() WHERE id = ?", Tasks.OPEN, parent);
-        if (scm != null) {
+        if (url) {
+            fetches.create(parent, c.userId(), prio, project.id(), src, "fetch");
+        } else if (scm != null) {
             tasks.create(c.userId(), "buildSRPMFromSCM", "noarch", prio, TaskPayloads.encodeRequest("buildSRPMFromSCM",
                     List.of(src, buildTag, o), Map.of()), parent, "srpm", project.id());
         } else {

@@ -64,7 +64,18 @@ public final class BuildExecution {
                 + backend.name().toLowerCase() + "\n").getBytes(StandardCharsets.UTF_8));
         String command = "cd " + Shell.quote(dir) + " && "
                 + Shell.inOwnSession(backend.rebuildCommand(job.chroot(), srpmName, job.repoUrls()), PID_FILE);
-        int status = transport.run(command, log, job.timeout());
+        int status;
+        try {
+            status = transport.run(command, log, job.timeout());
+        } catch (CommandTimeoutException e) {
+            // Closing an SSH channel does not end the remote build: kill its process group, as a cancel does.
+            try {
+                cancel(job.taskId());
+            } catch (IOException killFailed) {
+                e.addSuppressed(killFailed);
+            }
+            throw e;
+        }
         Files.createDirectories(resultDir);
         List<Path> files = new ArrayList<>();
         for (String name : transport.list(dir + "/results")) {

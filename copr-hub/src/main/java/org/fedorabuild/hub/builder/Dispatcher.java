@@ -8,10 +8,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.time.Duration;
+import org.fedorabuild.hub.schedule.Periodic;
 import java.util.concurrent.TimeUnit;
 import org.fedorabuild.hub.build.BuildFlow;
 import org.fedorabuild.hub.config.BuildSettings;
+import org.fedorabuild.hub.db.DatabaseOutage;
 import org.fedorabuild.hub.db.Db;
 import org.fedorabuild.hub.task.Tasks;
 import org.slf4j.Logger;
@@ -44,7 +46,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Map<Integer, HostDriver> running = new ConcurrentHashMap<>();
     private final Map<Integer, Boolean> killed = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("build-worker"));
-    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemon("dispatcher"));
+    private Periodic loop;
     /** Check-ins run apart from the dispatcher round, at most one per host at a time: a hanging host delays nobody. */
     private final ExecutorService checks = Executors.newCachedThreadPool(daemon("host-check"));
     private final Map<Integer, Boolean> checking = new ConcurrentHashMap<>();
@@ -107,10 +109,10 @@ public final class Dispatcher implements AutoCloseable {
             }
         }
         long tick = settings.dispatchInterval().toMillis();
-        loop.scheduleWithFixedDelay(this::tickSafely, tick, tick, TimeUnit.MILLISECONDS);
-        loop.scheduleWithFixedDelay(this::checkAll, settings.hostCheckInterval().toMillis(), settings.hostCheckInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
-        LOG.info("Dispatcher - started as hub {}: {} host(s) driven, every {} ms, lease {} s", leases.instanceId(), drivers.size(), tick, leases.lease().toMillis() / 1000.0);
+        loop = Periodic.every("dispatcher", Duration.ofMillis(tick), Duration.ofMillis(tick), this::tick)
+                .alsoEvery("host-checks", settings.hostCheckInterval(), this::checkAll);
+        LOG.info("Dispatcher - started as hub {}: {} host(s) driven, every {} ms, lease {} s", leases.instanceId(), drivers.size(),
+                tick, leases.lease().toMillis() / 1000.0);
     }
 
     /**
@@ -233,7 +235,7 @@ public final class Dispatcher implements AutoCloseable {
                     recover(d);
                 }
             } catch (RuntimeException e) {
-                LOG.warn("Host {} - check-in failed: {}", d.name, e.toString(), e);
+                LOG.error("Host {} - check failed; next check on schedule", d.name, e);
             } finally {
                 checking.remove(d.id);
             }
@@ -258,15 +260,11 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void tickSafely() {
-        try {
-            syncHosts();
-            reconcile();
-            runner.flow().sweepParents();
-            assign();
-        } catch (RuntimeException e) {
-            LOG.warn("Dispatcher - round failed: {}", e.toString(), e);
-        }
+    private void tick() {
+        syncHosts();
+        reconcile();
+        runner.flow().sweepParents();
+        assign();
     }
 
     /** Kills runs whose task is no longer OPEN on their host (canceled, or freed and perhaps re-hosted). */
@@ -351,12 +349,36 @@ public final class Dispatcher implements AutoCloseable {
             workers.execute(() -> {
                 try {
                     runner.run(id, d);
+                } catch (RuntimeException | Error e) {
+                    requeueAfter(id, d, e);
                 } finally {
                     running.remove(id);
                     killed.remove(id);
                     checkIn(d);
                 }
             });
+        }
+    }
+
+    /**
+     * A run that ended without recording an outcome (the database was unreachable, or a bug): the task goes back to
+     * the queue, once the database takes the change, rather than stay OPEN on a host that no longer runs it.
+     */
+    private void requeueAfter(int id, HostDriver d, Throwable e) {
+        if (DatabaseOutage.is(e)) {
+            LOG.warn("Task {} - run on {} ended in a database outage; re-queuing it when the database is back", id, d.name);
+        } else {
+            LOG.error("Task {} - run on {} failed unexpectedly; re-queuing it", id, d.name, e);
+        }
+        try {
+            DatabaseOutage.waitOut("re-queuing task " + id, TaskRunner.RECORD_PATIENCE, () -> db.tx(() -> db.update(
+                    "UPDATE tasks SET state = 0, host_id = NULL, start_time = NULL WHERE id = ? AND state = 1 AND host_id = ?",
+                    id, d.id)));
+            LOG.info("Task {} - re-queued after its interrupted run on {}", id, d.name);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        } catch (Exception again) {
+            LOG.error("Task {} - cannot re-queue it; left OPEN on {} for the watchdog", id, d.name, again);
         }
     }
 
@@ -371,7 +393,9 @@ public final class Dispatcher implements AutoCloseable {
      */
     @Override
     public void close() {
-        loop.shutdownNow();
+        if (loop != null) {
+            loop.close();
+        }
         checks.shutdownNow();
         workers.shutdownNow();
         try {

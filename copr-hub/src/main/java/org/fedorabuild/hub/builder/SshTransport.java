@@ -23,6 +23,7 @@ import org.fedorabuild.process.OutputDrain;
  * (an unknown or changed key refuses the connection; there is no accept-all mode), files over SFTP.
  */
 public final class SshTransport implements BuilderTransport {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SshTransport.class);
     /** Where and as whom to connect. */
     public record Target(String user, String host, int port) {
         /** {@code USER@HOST[:PORT]}, as {@code copr-hub host add --ssh} takes it. */
@@ -223,7 +224,10 @@ public final class SshTransport implements BuilderTransport {
     @Override
     public int run(String command, OutputStream output, Duration timeout) throws IOException {
         SSHClient client = connection();
-        try (Session session = client.startSession()) {
+        Session session = null;
+        boolean closeHere = true;
+        try {
+            session = client.startSession();
             String script = "mkdir -p " + Shell.quote(workRoot) + " && cd " + Shell.quote(workRoot) + " && { "
                     + command + "\n} </dev/null 2>&1";
             Session.Command cmd = session.exec("bash -c " + Shell.quote(script));
@@ -232,13 +236,18 @@ public final class SshTransport implements BuilderTransport {
             try (OutputDrain drain = OutputDrain.start("ssh-" + target.host(), cmd.getInputStream(), cmd.getErrorStream(),
                     output, 64 * 1024)) {
                 if (!drain.await(timeout)) {
-                    cmd.close();
+                    // sshd answers our channel close only once the remote command is gone, so closing here would
+                    // block: the caller kills the command's process group (BuildExecution.cancel), then the channel
+                    // closes in the background.
+                    closeHere = false;
+                    closeInBackground(session);
                     throw new CommandTimeoutException("command on " + target, timeout);
                 }
                 cmd.join(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                cmd.close();
+                closeHere = false;
+                closeInBackground(session);
                 throw new IOException("interrupted while running a command on " + target, e);
             }
             Integer status = cmd.getExitStatus();
@@ -249,7 +258,27 @@ public final class SshTransport implements BuilderTransport {
             return status;
         } catch (SSHException e) {
             throw unreachable("command", e);
+        } finally {
+            if (closeHere && session != null) {
+                try {
+                    session.close();
+                } catch (SSHException e) {
+                    LOG.debug("closing a session on {}: {}", target, e.toString());
+                }
+            }
         }
+    }
+
+    private void closeInBackground(Session session) {
+        Thread t = new Thread(() -> {
+            try {
+                session.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("closing an abandoned session on {}: {}", target, e.toString());
+            }
+        }, "ssh-close-" + target.host());
+        t.setDaemon(true);
+        t.start();
     }
 
     private BuilderUnreachableException unreachable(String what, SSHException e) {

@@ -18,6 +18,8 @@ import org.fedorabuild.hub.scm.ScmSrpmMaker;
 import org.fedorabuild.hub.scm.ScmUrl;
 import org.fedorabuild.hub.task.TaskOutputs;
 import org.fedorabuild.hub.task.TaskPayloads;
+import org.fedorabuild.hub.db.DatabaseOutage;
+import org.fedorabuild.hub.db.DbException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class TaskRunner {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
     private static final int BUILD_ERROR = 1005;
+    /** How long a finished run waits for an unreachable database before its task is left to the watchdog. */
+    static final java.time.Duration RECORD_PATIENCE = java.time.Duration.ofMinutes(30);
 
     private final Db db;
     private final BuildFlow flow;
@@ -86,13 +90,13 @@ public final class TaskRunner {
                     result.put("logs", List.of(rel + logName));
                     result.put("brootid", 0);
                     result.put("source", Map.of("source", req.get(0), "url", req.get(0)));
-                    flow.close(taskId, host.id, result, List.of(), rel + srpm.getFileName(), host.fence);
+                    record(taskId, () -> flow.close(taskId, host.id, result, List.of(), rel + srpm.getFileName(), host.fence));
                     return;
                 }
                 if (method.equals(org.fedorabuild.hub.chain.ChainDeps.METHOD)) {
-                    flow.close(taskId, host.id, org.fedorabuild.hub.chain.ChainDeps.run(host.transport, "deps-" + taskId,
-                            req, outputs, chroot(((Number) req.get(1)).intValue()), logStream, settings.buildTimeout()),
-                            List.of(), null, host.fence);
+                    List<Object> deps = org.fedorabuild.hub.chain.ChainDeps.run(host.transport, "deps-" + taskId,
+                            req, outputs, chroot(((Number) req.get(1)).intValue()), logStream, settings.buildTimeout());
+                    record(taskId, () -> flow.close(taskId, host.id, deps, List.of(), null, host.fence));
                     return;
                 }
                 String chroot = chroot(((Number) req.get(1)).intValue());
@@ -108,9 +112,10 @@ public final class TaskRunner {
                 }
                 if (!outcome.succeeded()) {
                     logStream.flush();
-                    flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, "error building package (arch " + t.get("arch") + ", "
+                    KojiFault fault = new KojiFault(BUILD_ERROR, "error building package (arch " + t.get("arch") + ", "
                             + chroot + "), " + backend.name().toLowerCase() + " exited with status " + outcome.exitStatus()
-                            + "; see " + logName + tail(log)), host.fence);
+                            + "; see " + logName + tail(log));
+                    record(taskId, () -> flow.fail(taskId, host.id, fault, host.fence));
                     return;
                 }
                 List<RpmHeaders> rpms = new ArrayList<>();
@@ -141,22 +146,48 @@ public final class TaskRunner {
                 result.put("srpms", srpmPaths);
                 result.put("logs", logs);
                 result.put("brootid", 0);
-                flow.close(taskId, host.id, result, rpms, null, host.fence);
+                record(taskId, () -> flow.close(taskId, host.id, result, rpms, null, host.fence));
             }
         } catch (BuilderUnreachableException e) {
             host.lost(e);
             LOG.warn("Task {} - left OPEN on {}: {} (the watchdog frees it if the host stays silent)", taskId, host.name,
                     e.getMessage());
         } catch (CommandTimeoutException e) {
-            flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, "build timed out: " + e.getMessage() + tail(log)), host.fence);
+            KojiFault fault = new KojiFault(BUILD_ERROR, "build timed out: " + e.getMessage() + tail(log));
+            record(taskId, () -> flow.fail(taskId, host.id, fault, host.fence));
         } catch (IOException | RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
                 LOG.info("Task {} - run interrupted by hub shutdown; the builder's next driver re-queues it", taskId);
                 return;
             }
+            if (DatabaseOutage.is(e)) {
+                // Not the build's fault: the dispatcher hands the task back to the queue once the database is back.
+                throw e instanceof RuntimeException r ? r : new DbException("database outage", e);
+            }
             String msg = e instanceof IllegalArgumentException || e instanceof KojiFault ? e.getMessage() : e.toString();
             LOG.info("Task {} - failed on {}: {}", taskId, host.name, msg);
-            flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, msg + tail(log)), host.fence);
+            KojiFault fault = new KojiFault(BUILD_ERROR, msg + tail(log));
+            record(taskId, () -> flow.fail(taskId, host.id, fault, host.fence));
+        }
+    }
+
+    /**
+     * Records a run's outcome (one transaction), waiting out a database outage: the build's files are on disk, and
+     * its result must neither be lost nor turned into a failure because PostgreSQL was restarting.
+     */
+    private void record(int taskId, Runnable outcome) {
+        try {
+            DatabaseOutage.waitOut("recording task " + taskId, RECORD_PATIENCE, () -> {
+                outcome.run();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DbException("interrupted while waiting for the database to record task " + taskId, e);
+        } catch (Exception e) {
+            throw new DbException("cannot record task " + taskId + ": " + e.getMessage(), e);
         }
     }
 

@@ -13,13 +13,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.fedorabuild.compat.fault.KojiFault;
 import org.fedorabuild.hub.build.BuildSubmission;
 import org.fedorabuild.hub.chain.ChainProgress.State;
 import org.fedorabuild.hub.db.Db;
+import org.fedorabuild.hub.schedule.Periodic;
 import org.fedorabuild.hub.task.TaskOutputs;
 import org.fedorabuild.hub.task.TaskPayloads;
 import org.fedorabuild.hub.task.Tasks;
@@ -44,7 +42,7 @@ public final class ChainDriver implements AutoCloseable {
     private final BuildSubmission submission;
     private final TaskOutputs outputs;
     private final Map<Integer, Loaded> cache = new ConcurrentHashMap<>();
-    private ScheduledExecutorService loop;
+    private Periodic loop;
 
     /** A chain in memory: its plan, progress, and member rows by index. */
     private record Loaded(ChainPlan plan, ChainProgress progress, List<Map<String, Object>> members) {
@@ -63,22 +61,13 @@ public final class ChainDriver implements AutoCloseable {
 
     /** @param elected the duty a round needs (several hubs: one drives the chains at a time); null: always */
     public void start(Duration interval, org.fedorabuild.hub.cluster.Elected elected) {
-        loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "chain-driver");
-            t.setDaemon(true);
-            return t;
-        });
-        loop.scheduleWithFixedDelay(() -> {
-            try {
-                if (elected == null || elected.leading()) {
-                    round();
-                } else {
-                    cache.clear(); // another hub advances the chains meanwhile
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("Chains - round failed: {}", e.toString(), e);
+        loop = Periodic.every("chain-driver", interval, interval, () -> {
+            if (elected == null || elected.leading()) {
+                round();
+            } else {
+                cache.clear(); // another hub advances the chains meanwhile
             }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        });
     }
 
     /** One pass over the active chains; public for tests. */
@@ -395,7 +384,7 @@ public final class ChainDriver implements AutoCloseable {
     @Override
     public void close() {
         if (loop != null) {
-            loop.shutdownNow();
+            loop.close();
         }
     }
 }

@@ -73,6 +73,13 @@ public final class ChainService {
         this.defaults = defaults;
     }
 
+    private org.fedorabuild.hub.source.FetchTasks fetches;
+
+    /** Where http(s) sources go: the hub fetches each in a {@code fetchSource} child of the chain. */
+    public void sourceUrls(org.fedorabuild.hub.source.FetchTasks fetches) {
+        this.fetches = fetches;
+    }
+
     @KojiMethod("chainBuild")
     public int chainBuild(CallContext ctx, @Param("srcs") List<Object> srcs, @Param("target") String target,
             @Param(value = "opts", optional = true) Map<String, Object> opts,
@@ -148,7 +155,10 @@ public final class ChainService {
         List<Object[]> members = new ArrayList<>(); // {level, source, kind, uploadPath, builtNvr}
         for (int l = 0; l < levels.size(); l++) {
             for (String src : levels.get(l)) {
-                if (ScmUrl.looksLikeScm(src)) {
+                if (!ordered && fetches != null && org.fedorabuild.hub.source.SourceFetcher.isUrl(src)) {
+                    org.fedorabuild.hub.source.FetchTasks.checkForm(src);
+                    members.add(new Object[] {l, src, "url", null});
+                } else if (ScmUrl.looksLikeScm(src)) {
                     try {
                         ScmUrl.parse(src, settings.scmSchemes());
                     } catch (IllegalArgumentException e) {
@@ -195,6 +205,8 @@ public final class ChainService {
                 }
                 Files.move(upload, dest, StandardCopyOption.REPLACE_EXISTING);
                 srpm = TaskOutputs.relativeDir(parent) + "/" + dest.getFileName();
+            } else if (kind.equals("url")) {
+                srpmTask = fetches.create(parent, c.userId(), prio, project.id(), (String) m[1], "fetch " + i);
             } else if (kind.equals("scm") && !ordered) {
                 srpmTask = tasks.create(c.userId(), "buildSRPMFromSCM", "noarch", prio, TaskPayloads.encodeRequest(
                         "buildSRPMFromSCM", List.of(m[1], buildTag, memberOpts), Map.of()), parent, "srpm " + i, project.id());

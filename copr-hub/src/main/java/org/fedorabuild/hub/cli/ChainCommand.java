@@ -3,6 +3,7 @@ package org.fedorabuild.hub.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fedorabuild.compat.client.ClientSettings;
 import org.fedorabuild.compat.client.KojiClient;
+import org.fedorabuild.compat.client.KojiConnectionException;
+import org.fedorabuild.compat.fault.KojiFault;
 import org.fedorabuild.compat.upload.FastUpload;
 import org.fedorabuild.hub.chain.ChainSimulation;
 import org.fedorabuild.hub.chain.ChainStatus;
@@ -36,6 +39,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:submitted (with --wait: every package built)", "1:the call failed or (--wait) a package was not built",
             "2:bad usage"})
 final class ChainCommand implements Callable<Integer> {
+    /** How long {@code --wait} keeps waiting through an outage of the hub or its database. */
+    static final Duration WAIT_THROUGH_OUTAGE = Duration.ofHours(1);
     /** How the CLI reaches the hub and who it is. */
     static final class Remote {
         @Mixin
@@ -52,7 +57,9 @@ final class ChainCommand implements Callable<Integer> {
 
         KojiClient client() {
             String url = hub != null ? hub : options.load(null).hubUrl();
-            return new KojiClient(ClientSettings.defaults(URI.create(url)));
+            // As koji's offline_retry and anon_retry: a hub restarting or without its database is asked again.
+            return new KojiClient(ClientSettings.defaults(URI.create(url)).withOfflineRetry(true)
+                    .withRetries(30, Duration.ofSeconds(10), true));
         }
 
         KojiClient login(CommandSpec spec) throws IOException {
@@ -136,8 +143,28 @@ final class ChainCommand implements Callable<Integer> {
                 return 0;
             }
             String last = "";
+            long outageSince = 0;
             while (true) {
-                Map<?, ?> s = (Map<?, ?>) k.call("coprChainStatus", chain);
+                Map<?, ?> s;
+                try {
+                    s = (Map<?, ?>) k.call("coprChainStatus", chain);
+                    if (outageSince != 0) {
+                        out.println("hub answers again");
+                        outageSince = 0;
+                    }
+                } catch (KojiConnectionException | KojiFault.ServerOffline e) {
+                    // The client has already retried for minutes; a longer outage is still no reason to give up on
+                    // a chain that keeps building once the hub is back.
+                    if (outageSince == 0) {
+                        outageSince = System.nanoTime();
+                        out.println("hub unreachable (" + e.getMessage() + "); still waiting for chain " + chain);
+                        out.flush();
+                    } else if (System.nanoTime() - outageSince > WAIT_THROUGH_OUTAGE.toNanos()) {
+                        throw e;
+                    }
+                    Thread.sleep(5000);
+                    continue;
+                }
                 String line = s.get("state") + " " + s.get("counts");
                 if (!line.equals(last)) {
                     out.println(line);

@@ -83,6 +83,8 @@ final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        // Our hook stops PostgreSQL after the services, never beside them.
+        database.embeddedServer().ifPresent(pg -> pg.leaveStopToCaller());
         Thread hook = new Thread(() -> {
             LOG.info("Hub - Shutdown requested");
             java.util.List<String> others = java.util.List.of();

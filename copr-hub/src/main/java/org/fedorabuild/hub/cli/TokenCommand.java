@@ -28,6 +28,10 @@ final class TokenCommand {
                 description = "days until the token expires, 0 for never (default: ${DEFAULT-VALUE})")
         int days;
 
+        @Option(names = "--name", paramLabel = "NAME", defaultValue = "token",
+                description = "a name for the token, listed on the web's API page (default: ${DEFAULT-VALUE})")
+        String name;
+
         @Spec
         CommandSpec spec;
 
@@ -42,7 +46,7 @@ final class TokenCommand {
                     if ((Integer) u.get("usertype") == org.fedorabuild.hub.auth.Users.GROUP) {
                         throw new GenericError(user + " is a group; tokens belong to users");
                     }
-                    return s.services.tokens.create((Integer) u.get("id"), days == 0 ? null : Duration.ofDays(days));
+                    return s.services.tokens.create((Integer) u.get("id"), name, days == 0 ? null : Duration.ofDays(days));
                 });
                 var out = spec.commandLine().getOut();
                 out.println("API token for " + user + " (" + (days == 0 ? "never expires" : "expires in " + days + " days")

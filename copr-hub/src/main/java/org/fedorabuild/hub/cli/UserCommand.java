@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "user", description = "Manage users.", subcommands = UserCommand.Add.class)
+@Command(name = "user", description = "Manage users.", subcommands = {UserCommand.Add.class, UserPasswdCommand.class})
 final class UserCommand {
     @Command(name = "add", description = "Add a user (then give it a token: copr-hub token new NAME).")
     static final class Add implements Callable<Integer> {

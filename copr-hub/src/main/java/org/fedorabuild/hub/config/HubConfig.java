@@ -44,6 +44,8 @@ public record HubConfig(
         org.fedorabuild.hub.chain.ChainSettings chains,
         Limits limits,
         org.fedorabuild.hub.pool.PoolsConfig pools,
+        org.fedorabuild.hub.account.WebSettings web,
+        org.fedorabuild.hub.source.SourceUrlSettings sourceUrls,
 
         org.fedorabuild.hub.cluster.ClusterSettings cluster) {
 
@@ -111,6 +113,11 @@ public record HubConfig(
         limits.describe(m);
         m.put("MaxBuildsPerOwner", String.valueOf(pools.maxBuildsPerOwner()));
         pools.pools().forEach(p -> m.put("[pool " + p.name() + "]", p.toString()));
+        m.put("SourceURLAllowPrivate", String.valueOf(sourceUrls.allowPrivate()));
+        m.put("SourceURLMaxSize", String.valueOf(sourceUrls.maxSize()));
+        m.put("SourceURLTimeout", String.valueOf(sourceUrls.timeout().toSeconds()));
+        m.put("[web] Signup", web.signupOpen() ? "open" : "closed");
+        m.put("[web] SessionHours", String.valueOf(web.sessionLifetime().toHours()));
         m.put("InstanceId", cluster.instanceId());
         m.put("HostLease", String.valueOf(cluster.lease().toMillis() / 1000.0));
         return m;

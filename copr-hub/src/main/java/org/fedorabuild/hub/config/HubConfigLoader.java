@@ -62,6 +62,9 @@ public final class HubConfigLoader {
         DEFAULTS.put("ChainCycleAttempts", "3");
         DEFAULTS.putAll(Limits.DEFAULTS);
         DEFAULTS.put("MaxBuildsPerOwner", "0");
+        DEFAULTS.put("SourceURLAllowPrivate", "no");
+        DEFAULTS.put("SourceURLMaxSize", "1073741824");
+        DEFAULTS.put("SourceURLTimeout", "600");
         DEFAULTS.put("InstanceId", "");
         DEFAULTS.put("HostLease", "30");
     }
@@ -111,9 +114,10 @@ public final class HubConfigLoader {
             l.problems.addAll(ini.errors());
             for (String section : ini.sectionNames()) {
                 if (!section.equals(SECTION) && !section.equals(RetentionKeys.SECTION)
-                        && !org.fedorabuild.hub.pool.PoolKeys.isPoolSection(section)) {
+                        && !org.fedorabuild.hub.pool.PoolKeys.isPoolSection(section)
+                        && !section.equals(org.fedorabuild.hub.account.WebSettings.SECTION)) {
                     l.problems.add(ini.source() + ": unknown section [" + section + "] (copr-hub reads only [" + SECTION + "], ["
-                            + RetentionKeys.SECTION + "] and [pool NAME])");
+                            + RetentionKeys.SECTION + "], [web] and [pool NAME])");
                 }
             }
             for (IniFile.Entry e : ini.section(SECTION).values()) {
@@ -208,6 +212,10 @@ public final class HubConfigLoader {
         Integer perOwner = get("MaxBuildsPerOwner", s -> range(Integer.parseInt(s.strip()), 0, 100_000));
         var pools = new org.fedorabuild.hub.pool.PoolsConfig(org.fedorabuild.hub.pool.PoolKeys.load(ini, problems),
                 perOwner == null ? 0 : perOwner);
+        Boolean allowPrivate = get("SourceURLAllowPrivate", ConfigValues::parseBoolean);
+        Long sourceMax = get("SourceURLMaxSize", s -> range(Long.parseLong(s.strip()), 1024, Long.MAX_VALUE));
+        Long sourceTimeout = get("SourceURLTimeout", s -> range(Long.parseLong(s.strip()), 1, 86_400));
+        var web = org.fedorabuild.hub.account.WebSettings.load(ini, problems);
         org.fedorabuild.hub.cluster.ClusterSettings cluster = cluster(listen, builds);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -215,7 +223,8 @@ public final class HubConfigLoader {
         return new HubConfig(listen, dataDir, dbUrl, blankToNull(values.get("DBUser")), values.get("DBPass"), pool,
                 publicUrl, renewal, dn, creates, admin, tls, cert, key, ca, maxLen, offline,
                 values.get("OfflineMessage"), builds, retention, new org.fedorabuild.hub.chain.ChainSettings(cycles, cycleAttempts), limits,
-                pools, cluster);
+                pools, web, new org.fedorabuild.hub.source.SourceUrlSettings(allowPrivate, sourceMax, Duration.ofSeconds(sourceTimeout)),
+                cluster);
     }
 
     /** InstanceId (default HOSTNAME:PORT) and HostLease, which must outlast a few dispatch rounds. */
@@ -226,7 +235,7 @@ public final class HubConfigLoader {
         } else if (!id.matches(org.fedorabuild.hub.cluster.ClusterSettings.ID_PATTERN)) {
             problem("InstanceId", "expected 1-128 letters, digits and . _ : @ - (starting with a letter or digit), got '" + id + "'");
         }
-        Duration lease = get("HostLease", HubConfigLoader::seconds);
+        Duration lease = get("HostLease", s -> duration(s, Duration.ofMillis(150), Duration.ofHours(1)));
         if (lease != null && builds != null && builds.dispatchInterval() != null
                 && lease.compareTo(builds.dispatchInterval().multipliedBy(3)) < 0) {
             problem("HostLease", lease.toMillis() / 1000.0 + " s is shorter than 3 DispatchIntervals ("
@@ -262,7 +271,7 @@ public final class HubConfigLoader {
         if (!java.util.Set.of("auto", "mock", "rpmbuild").contains(backend)) {
             problem("BuildBackend", "expected auto, mock or rpmbuild, got '" + backend + "'");
         }
-        Duration timeout = get("BuildTimeout", s -> Duration.ofSeconds(range(Long.parseLong(s.strip()), 10, 30L * 86400)));
+        Duration timeout = get("BuildTimeout", s -> duration(s, Duration.ofSeconds(10), Duration.ofDays(30)));
         Path key = home(values.get("SSHKey"));
         Path knownHosts = home(values.get("SSHKnownHosts"));
         // The defaults (~/.ssh/…) may be absent on a hub without SSH builders; a path set on purpose must exist.
@@ -273,9 +282,9 @@ public final class HubConfigLoader {
                 && !Files.isReadable(knownHosts)) {
             problem("SSHKnownHosts", "file " + knownHosts + " is not readable (unknown host keys are never accepted)");
         }
-        Duration connect = get("SSHConnectTimeout", s -> Duration.ofSeconds(range(Long.parseLong(s.strip()), 1, 3600)));
-        Duration dispatch = get("DispatchInterval", HubConfigLoader::seconds);
-        Duration check = get("HostCheckInterval", HubConfigLoader::seconds);
+        Duration connect = get("SSHConnectTimeout", s -> duration(s, Duration.ofSeconds(1), Duration.ofHours(1)));
+        Duration dispatch = get("DispatchInterval", s -> duration(s, Duration.ofMillis(50), Duration.ofHours(1)));
+        Duration check = get("HostCheckInterval", s -> duration(s, Duration.ofMillis(50), Duration.ofHours(1)));
         if (key == null || knownHosts == null) {
             problem(key == null ? "SSHKey" : "SSHKnownHosts", "must not be empty");
         }
@@ -283,13 +292,17 @@ public final class HubConfigLoader {
                 backend, timeout, key, knownHosts, connect, dispatch, check);
     }
 
-    /** Seconds, decimals allowed (0.05 .. 3600). */
-    private static Duration seconds(String s) {
-        double v = Double.parseDouble(s.strip());
-        if (!(v >= 0.05 && v <= 3600)) {
-            throw new IllegalArgumentException(s.strip() + " is out of range 0.05..3600 seconds");
+    /**
+     * The one duration syntax of both daemons (ConfigValues: {@code 30s}, {@code 15m}, {@code 2h}; a bare number is
+     * seconds, as these keys always were), within {@code min..max}.
+     */
+    private static Duration duration(String s, Duration min, Duration max) {
+        Duration d = ConfigValues.parseDuration(s);
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new IllegalArgumentException("'" + s.strip() + "' is out of range " + min.toMillis() / 1000.0 + " s .. "
+                    + max.toSeconds() + " s");
         }
-        return Duration.ofMillis(Math.round(v * 1000));
+        return d;
     }
 
     /** A path with a leading {@code ~/} meaning the hub user's home. */

@@ -22,7 +22,7 @@ import org.fedorabuild.hub.server.HubServices;
  * org.fedorabuild.hub.build.BuildSubmission}) as the authenticated user, into the project's target, so it is the same
  * task tree the koji CLI makes. Copr's per-build {@code chroots} narrow the target's chroots (opt {@value #CHROOTS_OPT}).
  */
-final class BuildRequests {
+public final class BuildRequests {
     static final String CHROOTS_OPT = org.fedorabuild.hub.build.BuildSubmission.CHROOTS_OPT;
 
     private final HubServices s;
@@ -133,7 +133,7 @@ final class BuildRequests {
         return submit(r, c, scmUrl(source));
     }
 
-    static String scmUrl(Map<String, Object> src) {
+    public static String scmUrl(Map<String, Object> src) {
         String clone = str(src.get("clone_url"));
         if (clone == null) {
             throw ApiError.badRequest("clone_url: a git repository URL is required");

@@ -79,9 +79,7 @@ public final class Db {
             T result = work.run();
             c.commit();
             bound.remove();
-            for (Runnable r : tx.afterCommit) {
-                r.run();
-            }
+            runAfterCommit(tx.afterCommit);
             return result;
         } catch (Exception | Error e) {
             try {
@@ -93,6 +91,21 @@ public final class Db {
         } finally {
             bound.remove();
             c.close();
+        }
+    }
+
+    /**
+     * After-commit actions run once the data is committed: one that fails is logged and the others still run, and
+     * none can turn the committed transaction into a failure its caller would report (or retry, doubling it).
+     */
+    private static void runAfterCommit(List<Runnable> actions) {
+        for (Runnable r : actions) {
+            try {
+                r.run();
+            } catch (RuntimeException | Error e) {
+                org.slf4j.LoggerFactory.getLogger(Db.class).error("After-commit action failed (the transaction stays"
+                        + " committed): {}", e.toString(), e);
+            }
         }
     }
 

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -79,7 +78,7 @@ public final class RepoPublisher implements AutoCloseable {
                 regenerate(dir);
                 done.complete(null);
             } catch (Exception e) {
-                LOG.warn("[repo={}] regeneration failed: {}", dir, e.getMessage());
+                LOG.warn("[repo={}] regeneration failed: {}", dir, e.getMessage(), e);
                 done.completeExceptionally(e);
             } finally {
                 synchronized (slots) {

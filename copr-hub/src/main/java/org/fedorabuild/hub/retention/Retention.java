@@ -83,7 +83,7 @@ public final class Retention implements AutoCloseable {
                     LOG.info("Prune - finished {} build(s) an interrupted prune had marked", n);
                 }
             } catch (Exception e) {
-                LOG.warn("Prune - cannot finish an interrupted prune: {}", e.toString());
+                LOG.warn("Prune - cannot finish an interrupted prune: {}", e.toString(), e);
             }
         }, "prune-resume");
         t.setDaemon(true);

@@ -75,7 +75,8 @@ public final class HubServer implements AutoCloseable {
         perAddress.setThreadLimit(config.limits().maxThreadsPerAddress());
         perAddress.setHandler(new Handler.Sequence(hub, new org.fedorabuild.hub.coprapi.CoprApiHandler(services),
                 new org.fedorabuild.hub.coprapi.DnfRepoHandler(services), services.retention.metrics, resultsHandler(services),
-                taskFilesHandler(services), packagesHandler(services)));
+                taskFilesHandler(services), packagesHandler(services),
+                org.fedorabuild.hub.web.Web.handler(services)));
         server.setHandler(new Handler.Sequence(new HealthHandler(services.db), perAddress));
         server.setStopTimeout(5000);
         server.start();

@@ -54,10 +54,12 @@ public final class HubServices implements AutoCloseable {
     public final org.fedorabuild.hub.chain.ChainService chains;
     public final org.fedorabuild.hub.chain.ChainDriver chainDriver;
     public final org.fedorabuild.hub.cluster.Leases leases;
+    public final org.fedorabuild.hub.source.FetchTasks fetches;
+    public final org.fedorabuild.hub.account.Accounts accounts;
     public final org.fedorabuild.hub.namespace.SelfService selfService;
     private Dispatcher dispatcher;
     private org.fedorabuild.hub.pool.PoolManager pools;
-    private java.util.concurrent.ScheduledExecutorService jobs;
+    private org.fedorabuild.hub.schedule.Periodic jobs;
 
     public HubServices(Db db, HubConfig config) {
         this.db = db;
@@ -84,6 +86,11 @@ public final class HubServices implements AutoCloseable {
         this.chainDriver = new org.fedorabuild.hub.chain.ChainDriver(db, tasks, submission, outputs);
         this.retention = new org.fedorabuild.hub.retention.Retention(db, config, outputs, publisher);
         this.leases = new org.fedorabuild.hub.cluster.Leases(db, config.cluster());
+        this.fetches = new org.fedorabuild.hub.source.FetchTasks(db, tasks, outputs, config.sourceUrls());
+        fetches.wire(submission, flow);
+        submission.sourceUrls(fetches);
+        chains.sourceUrls(fetches);
+        this.accounts = new org.fedorabuild.hub.account.Accounts(db, users, tokens, config.web());
         this.selfService = new org.fedorabuild.hub.namespace.SelfService(db, access, projects, new org.fedorabuild.hub.namespace.ChrootCatalog(db),
                 new org.fedorabuild.hub.retention.ProjectDeletion(db, config.builds().storageRoot(), outputs, retention.locks));
     }
@@ -139,30 +146,23 @@ public final class HubServices implements AutoCloseable {
             pools.start(config.builds().dispatchInterval());
         }
         chainDriver.start(config.builds().dispatchInterval(), new org.fedorabuild.hub.cluster.Elected(leases, "chains"));
+        fetches.start(config.builds().dispatchInterval());
         UploadCleaner cleaner = new UploadCleaner(config.workDir(), config.builds().uploadMaxAge());
-        jobs = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "upload-cleaner");
-            t.setDaemon(true);
-            return t;
-        });
         long every = Math.max(60, Math.min(3600, config.builds().uploadMaxAge().toSeconds() / 4));
-        long lapse = Math.max(1, config.cluster().lease().toSeconds());
-        jobs.scheduleWithFixedDelay(() -> {
-            try {
-                if (publications.leading()) {
-                    results.publishStale(config.cluster().lease());
-                }
-            } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(Results.class).warn("Publications - round failed: {}", e.toString(), e);
-            }
-        }, lapse, lapse, java.util.concurrent.TimeUnit.SECONDS);
-        jobs.scheduleWithFixedDelay(() -> {
-            try {
-                cleaner.sweep();
-            } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(UploadCleaner.class).warn("Uploads - cleanup failed: {}", e.toString());
-            }
-        }, 10, every, java.util.concurrent.TimeUnit.SECONDS);
+        jobs = org.fedorabuild.hub.schedule.Periodic.every("upload-cleaner", Duration.ofSeconds(10), Duration.ofSeconds(every),
+                () -> {
+                    try {
+                        cleaner.sweep();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })
+                .alsoEvery("publications", Duration.ofSeconds(Math.max(1, config.cluster().lease().toSeconds())), () -> {
+                    // a dead hub's unfinished publications, by the one hub holding duty:publications
+                    if (publications.leading()) {
+                        results.publishStale(config.cluster().lease());
+                    }
+                });
         return dispatcher;
     }
 
@@ -174,9 +174,10 @@ public final class HubServices implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (jobs != null) {
-            jobs.shutdownNow();
+            jobs.close();
         }
         chainDriver.close();
+        fetches.close();
         if (pools != null) {
             pools.close();
         }

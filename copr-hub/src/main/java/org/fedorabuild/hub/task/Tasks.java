@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.fedorabuild.compat.fault.KojiFault.GenericError;
+import org.fedorabuild.compat.state.TaskState;
 import org.fedorabuild.hub.db.Db;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,13 +13,24 @@ import org.slf4j.LoggerFactory;
 public final class Tasks {
     private static final Logger LOG = LoggerFactory.getLogger(Tasks.class);
 
+    // Compile-time shorthands (switch labels need them) for the codes of the one definition, TaskState
+    // (fedpkg-compat); the class refuses to load if they ever differ.
     public static final int FREE = 0;
     public static final int OPEN = 1;
     public static final int CLOSED = 2;
     public static final int CANCELED = 3;
     public static final int ASSIGNED = 4;
     public static final int FAILED = 5;
-    public static final List<String> STATE_NAMES = List.of("FREE", "OPEN", "CLOSED", "CANCELED", "ASSIGNED", "FAILED");
+    public static final List<String> STATE_NAMES = java.util.Arrays.stream(TaskState.values()).map(Enum::name).toList();
+
+    static {
+        int[] mine = {FREE, OPEN, CLOSED, CANCELED, ASSIGNED, FAILED};
+        for (TaskState s : TaskState.values()) {
+            if (mine.length != TaskState.values().length || mine[s.ordinal()] != s.code) {
+                throw new ExceptionInInitializerError("Tasks' state codes differ from TaskState at " + s);
+            }
+        }
+    }
 
     /** The task struct of §7.2, in Koji's column order. */
     public static final String COLUMNS = "t.id, t.state, t.create_time, extract(epoch FROM t.create_time)::float8 AS create_ts,"

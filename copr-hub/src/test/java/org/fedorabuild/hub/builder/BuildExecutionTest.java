@@ -59,6 +59,27 @@ class BuildExecutionTest {
     }
 
     @Test
+    void aBuildOverSshThatOverrunsIsKilledOnTheBuilderWithItsWholeProcessGroup() throws Exception {
+        Path srpm = TinyPackages.srpm(tmp, "slow-ssh", "1.0", 120);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (SshTransport t = ssh(sshd.knownHosts())) {
+            long start = System.nanoTime();
+            assertThrows(CommandTimeoutException.class, () -> new BuildExecution(t, BuildBackend.RPMBUILD)
+                    .run(new BuildExecution.Job(13, "fedora-40-x86_64", srpm, Duration.ofSeconds(4)), tmp.resolve("res-slow"), log));
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(40).toNanos(), "the overrun was noticed in time");
+            // The loopback builder is this machine: the build's process group must be gone, not left sleeping.
+            long pgid = Long.parseLong(Files.readString(tmp.resolve("remote-root/task-13/.pid")).strip());
+            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (ProcessHandle.of(pgid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < end) {
+                Thread.sleep(100);
+            }
+            assertFalse(ProcessHandle.of(pgid).map(ProcessHandle::isAlive).orElse(false), "build session " + pgid + " killed");
+            assertTrue(ProcessHandle.allProcesses().noneMatch(h -> h.info().commandLine().orElse("").contains("slow-ssh")),
+                    "no process of the build left");
+        }
+    }
+
+    @Test
     void failedBuildKeepsItsLogAndStatus() throws Exception {
         String spec = TinyPackages.spec("needs-missing", "1.0", 0, List.of("no-such-package-xyz >= 2"), List.of());
         Path srpm = TinyPackages.srpm(tmp, "needs-missing", spec);

@@ -199,6 +199,8 @@ class CoprApiTest {
         Res noProject = call("GET", "/coprs/alice/nope/repo/fedora-40/dnf.repo", null, null, null);
         assertEquals(404, noProject.status());
         assertTrue(noProject.raw().headers().firstValue("Copr-Error-Data").isEmpty(), "dnf then says the project does not exist");
-        assertEquals(404, call("GET", "/coprs/alice/demo/", null, null, null).status(), "other /coprs/ paths are the web pages'");
+        // other /coprs/ paths are the web pages' (once the web UI is merged, the project page; before, a 404)
+        Res page = call("GET", "/coprs/alice/demo/", null, null, null);
+        assertTrue(page.status() == 404 || page.text().contains("<!DOCTYPE html>"), page.text());
     }
 }

@@ -124,4 +124,39 @@ class RealKojiCliTest {
             }
         }
     }
+
+    /** A token made on the web's /api/ page works for the real CLI, which also builds from an SRPM URL; revoked, it stops. */
+    @Test
+    void aWebTokenAndAnSrpmUrlWorkWithTheRealKojiCli() throws Exception {
+        Path www = java.nio.file.Files.createDirectories(tmp.resolve("www"));
+        Path srpm = TinyPackages.srpm(tmp, "urlhello", "1.0", 0);
+        java.nio.file.Files.copy(srpm, www.resolve(srpm.getFileName()));
+        try (BuildHub hub = BuildHub.start(PG.dataSource(), tmp.resolve("data2"), "SourceURLAllowPrivate = yes\n", 2);
+                org.fedorabuild.hub.testing.FileServer files = new org.fedorabuild.hub.testing.FileServer(www);
+                org.fedorabuild.hub.testing.WebClient web = new org.fedorabuild.hub.testing.WebClient(hub.baseUrl())) {
+            hub.user("alice", false);
+            hub.hub.services.db.tx(() -> {
+                hub.hub.services.accounts.passwords.set((Integer) hub.hub.services.users.byName("alice").orElseThrow().get("id"),
+                        "alice web password");
+                return null;
+            });
+            hub.project("alice/urls", "fedora-40-" + BuildHub.arch());
+            assertEquals(303, web.signIn("alice", "alice web password").statusCode());
+            String page = web.post("/api/", java.util.Map.of("csrf_token", web.formToken("/api/"), "action", "create", "name", "cli",
+                    "days", "1")).body();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("id=\"token\" readonly value=\"(coprhub-[A-Za-z0-9]+)\"").matcher(page);
+            assertTrue(m.find(), page);
+            String token = m.group(1);
+            Result hello = koji(hub, token, "hello");
+            assertEquals(0, hello.code(), hello.out());
+            Result build = koji(hub, token, "build", "--wait", "alice/urls", files.url(srpm.getFileName().toString()));
+            assertEquals(0, build.code(), build.out());
+            assertTrue(build.out().contains("completed successfully"), build.out());
+            String id = page.replaceAll("(?s).*?name=\"id\" value=\"(\\d+)\".*", "$1");
+            assertEquals(303, web.post("/api/", java.util.Map.of("csrf_token", web.formToken("/api/"), "action", "revoke", "id", id))
+                    .statusCode());
+            Result refused = koji(hub, token, "hello");
+            assertTrue(refused.code() != 0, refused.out());
+        }
+    }
 }

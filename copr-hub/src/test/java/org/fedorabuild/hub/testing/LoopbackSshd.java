@@ -102,8 +102,17 @@ public final class LoopbackSshd implements AutoCloseable {
      */
     @Override
     public void close() {
-        process.descendants().filter(p -> !p.info().commandLine().orElse("").contains("pyenv"))
-                .forEach(ProcessHandle::destroyForcibly);
+        // A process may fork between listing and killing (rpmbuild starting its next scriptlet): kill until none is
+        // left, so a "dead" builder never finishes a build behind the test's back.
+        for (int round = 0; round < 20; round++) {
+            java.util.List<ProcessHandle> left = process.descendants()
+                    .filter(p -> !p.info().commandLine().orElse("").contains("pyenv")).toList();
+            if (left.isEmpty()) {
+                break;
+            }
+            left.forEach(ProcessHandle::destroyForcibly);
+            left.forEach(p -> p.onExit().completeOnTimeout(p, 1, java.util.concurrent.TimeUnit.SECONDS).join());
+        }
         process.destroyForcibly();
     }
 }

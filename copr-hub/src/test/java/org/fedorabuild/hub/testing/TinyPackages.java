@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Real, tiny noarch packages for build tests, made with Debian's rpmbuild. */
@@ -34,12 +33,8 @@ public final class TinyPackages {
         List<String> cmd = new java.util.ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@t", "-c",
                 "init.defaultBranch=main"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("git " + String.join(" ", args) + ": " + out);
-        }
-        return out;
+        return org.fedorabuild.process.Command.of(cmd).directory(dir).timeout(java.time.Duration.ofSeconds(30))
+                .runChecked("git " + String.join(" ", args)).output().trim();
     }
 
     public static Path srpm(Path workDir, String name, String version, int buildSeconds) throws IOException, InterruptedException {
@@ -51,12 +46,8 @@ public final class TinyPackages {
         Files.createDirectories(top.resolve("SPECS"));
         Path spec = top.resolve("SPECS").resolve(name + ".spec");
         Files.writeString(spec, specText);
-        Process p = new ProcessBuilder("rpmbuild", "-bs", "--define", "_topdir " + top, spec.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("rpmbuild -bs failed: " + out);
-        }
+        org.fedorabuild.process.Command.of("rpmbuild", "-bs", "--define", "_topdir " + top, spec.toString())
+                .timeout(java.time.Duration.ofSeconds(60)).runChecked("rpmbuild -bs");
         try (Stream<Path> s = Files.list(top.resolve("SRPMS"))) {
             return s.filter(f -> f.toString().endsWith(".src.rpm")).findFirst().orElseThrow();
         }

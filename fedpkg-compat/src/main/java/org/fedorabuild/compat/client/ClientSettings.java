@@ -41,6 +41,12 @@ public record ClientSettings(URI server, SSLContext tls, Duration connectTimeout
                 maxRetries, retryInterval, anonRetry, offlineRetry, limits, userAgent);
     }
 
+    /** Koji's {@code offline_retry}: a hub answering ServerOffline (its database down) is asked again. */
+    public ClientSettings withOfflineRetry(boolean retry) {
+        return new ClientSettings(server, tls, connectTimeout, callTimeout, loginTimeout, maxRetries, retryInterval,
+                anonRetry, retry, limits, userAgent);
+    }
+
     public ClientSettings withRetries(int max, Duration interval, boolean anonymousToo) {
         return new ClientSettings(server, tls, connectTimeout, callTimeout, loginTimeout, max, interval, anonymousToo,
                 offlineRetry, limits, userAgent);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fedorabuild.compat.profile.ConfigKey;
 
 /** Every key of {@code [kojira-watchdog]}, declared once with its type, default and meaning. */
 public final class ConfigKeys {

@@ -1,7 +1,5 @@
 package org.fedorabuild.watchdog.config;
 
-import static org.fedorabuild.watchdog.config.ConfigKeys.*;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -11,7 +9,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.fedorabuild.compat.profile.ConfigKey;
 import org.fedorabuild.compat.profile.IniFile;
+import static org.fedorabuild.watchdog.config.ConfigKeys.*;
 
 /**
  * Reads {@code [kojira-watchdog]} of an INI file (Python ConfigParser syntax, like {@code kojira.conf}) into a

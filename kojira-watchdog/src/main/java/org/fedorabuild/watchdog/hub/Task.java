@@ -1,5 +1,7 @@
 package org.fedorabuild.watchdog.hub;
 
+import org.fedorabuild.compat.state.TaskState;
+
 /**
  * An OPEN or ASSIGNED task as {@code listTasks} describes it. A task run is identified by
  * {@link #runKey()}: the same task freed and opened again by another host (or the same host later) is a new
@@ -7,12 +9,13 @@ package org.fedorabuild.watchdog.hub;
  */
 public record Task(long id, int state, Long hostId, String method, String arch, Long channelId, Double createTs,
         Double startTs, boolean waiting, Long parent) {
-    public static final int FREE = 0;
-    public static final int OPEN = 1;
-    public static final int CLOSED = 2;
-    public static final int CANCELED = 3;
-    public static final int ASSIGNED = 4;
-    public static final int FAILED = 5;
+    // Shorthands for the codes of the one definition, TaskState (fedpkg-compat).
+    public static final int FREE = TaskState.FREE.code;
+    public static final int OPEN = TaskState.OPEN.code;
+    public static final int CLOSED = TaskState.CLOSED.code;
+    public static final int CANCELED = TaskState.CANCELED.code;
+    public static final int ASSIGNED = TaskState.ASSIGNED.code;
+    public static final int FAILED = TaskState.FAILED.code;
 
     public boolean open() {
         return state == OPEN;
@@ -27,15 +30,7 @@ public record Task(long id, int state, Long hostId, String method, String arch, 
     }
 
     public static String stateName(int state) {
-        return switch (state) {
-            case FREE -> "FREE";
-            case OPEN -> "OPEN";
-            case CLOSED -> "CLOSED";
-            case CANCELED -> "CANCELED";
-            case ASSIGNED -> "ASSIGNED";
-            case FAILED -> "FAILED";
-            default -> "STATE" + state;
-        };
+        return TaskState.nameOf(state);
     }
 
     /** One run of a task on one host: task id, host id and the run's {@code start_ts} (0 before it opened). */

@@ -33,13 +33,14 @@ public final class WatchdogScheduler implements AutoCloseable {
     private final Scheduler scheduler;
 
     /**
-     * @param instanceId unique per instance ("AUTO" lets Quartz make one from host name and time)
+     * @param instanceId unique per instance ("AUTO": host name and start time, as Quartz's own AUTO, but without
+     *     needing the host name to resolve, which Quartz does and which fails on hosts missing from /etc/hosts)
      */
     public WatchdogScheduler(String jdbcUrl, String user, String password, String instanceId, WatchdogCycle cycle,
             Duration interval, CycleJob.Listener listener) throws SchedulerException {
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", "kojira-watchdog");
-        p.setProperty("org.quartz.scheduler.instanceId", instanceId);
+        p.setProperty("org.quartz.scheduler.instanceId", "AUTO".equals(instanceId) ? autoInstanceId() : instanceId);
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.threadPool.threadCount", "2");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
@@ -95,16 +96,56 @@ public final class WatchdogScheduler implements AutoCloseable {
         LOG.info("Scheduler {} started: a cycle every check_interval, clustered", scheduler.getSchedulerInstanceId());
     }
 
+    static String autoInstanceId() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.nio.file.Files.readString(java.nio.file.Path.of("/etc/hostname")).strip();
+            } catch (java.io.IOException | RuntimeException e) {
+                host = "";
+            }
+        }
+        if (host.isBlank()) {
+            host = "watchdog-" + ProcessHandle.current().pid();
+        }
+        return host + "-" + System.currentTimeMillis();
+    }
+
     public String instanceId() throws SchedulerException {
         return scheduler.getSchedulerInstanceId();
     }
 
     @Override
     public void close() {
+        close(java.time.Duration.ofSeconds(60));
+    }
+
+    /**
+     * Stops firing cycles and waits up to {@code grace} for a running one to finish. A cycle still running then is
+     * abandoned: its decisions are recorded one by one as they are acted on, and the clustered job store hands the
+     * schedule to another instance (or to the next start), so nothing is left half-done that the next cycle does not
+     * judge again. Returns true if no cycle was left running.
+     */
+    public boolean close(java.time.Duration grace) {
+        Thread waiter = new Thread(() -> {
+            try {
+                scheduler.shutdown(true);
+            } catch (SchedulerException e) {
+                LOG.warn("Scheduler shutdown failed: {}", e.toString(), e);
+            }
+        }, "kojira-watchdog-scheduler-stop");
+        waiter.setDaemon(true);
+        waiter.start();
         try {
-            scheduler.shutdown(true);
-        } catch (SchedulerException e) {
-            LOG.warn("Scheduler shutdown failed: {}", e.toString());
+            waiter.join(grace.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        if (waiter.isAlive()) {
+            LOG.warn("Stopping: a cycle is still running after {} s; abandoning it (the next cycle judges again)",
+                    grace.toSeconds());
+            return false;
+        }
+        return true;
     }
 }

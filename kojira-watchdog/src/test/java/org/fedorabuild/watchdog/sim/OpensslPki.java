@@ -1,12 +1,10 @@
 package org.fedorabuild.watchdog.sim;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.fedorabuild.compat.client.ClientTls;
 
@@ -76,17 +74,14 @@ public final class OpensslPki {
     private void openssl(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("openssl"));
         cmd.addAll(List.of(args));
-        Process p;
         try {
-            p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IOException("this test needs the openssl command (Debian package openssl): " + e.getMessage(), e);
-        }
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", cmd) + " failed: " + out);
+            org.fedorabuild.process.Command.of(cmd).directory(dir).timeout(java.time.Duration.ofSeconds(60))
+                    .runChecked("making test certificates");
+        } catch (org.fedorabuild.process.CommandException e) {
+            if (e.reason() == org.fedorabuild.process.CommandException.Reason.START_FAILED) {
+                throw new IOException("this test needs the openssl command (Debian package openssl): " + e.getMessage(), e);
+            }
+            throw e;
         }
     }
 }

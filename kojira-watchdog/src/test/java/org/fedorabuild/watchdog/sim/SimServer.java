@@ -47,6 +47,8 @@ final class SimServer {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private volatile String faultMethod;
     private volatile CountDownLatch hang;
+    /** Requests that arrived while hanging (tests wait on it instead of sleeping). */
+    final java.util.concurrent.atomic.AtomicInteger hungRequests = new java.util.concurrent.atomic.AtomicInteger();
     private Server server;
     private ServerConnector http;
     private ServerConnector https;
@@ -68,6 +70,7 @@ final class SimServer {
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 CountDownLatch h = hang;
                 if (h != null) {
+                    hungRequests.incrementAndGet();
                     h.await();
                 }
                 // The hub's clock, as Koji's web server would state it.

@@ -180,6 +180,11 @@ public final class SimulatedKojiHub implements AutoCloseable {
         server.release();
     }
 
+    /** How many requests have arrived while the hub was hanging. */
+    public int hungRequests() {
+        return server.hungRequests.get();
+    }
+
     @Override
     public void close() throws Exception {
         server.stop();

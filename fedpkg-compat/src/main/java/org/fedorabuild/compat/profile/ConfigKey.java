@@ -1,4 +1,4 @@
-package org.fedorabuild.watchdog.config;
+package org.fedorabuild.compat.profile;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -6,12 +6,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import org.fedorabuild.compat.profile.ConfigValues;
 
 /**
- * One key of the {@code [kojira-watchdog]} section: its name, how its text is parsed, its default (null when
- * the key is optional and has none) and what it means. Every key is declared exactly once, in
- * {@link ConfigKeys}; the example config {@code etc/kojira-watchdog/kojira-watchdog.conf} lists the same keys.
+ * One typed key of a daemon's INI configuration: its name, how its text is parsed (the shared syntaxes of
+ * {@link ConfigValues}: one duration syntax, {@code 30s}, {@code 15m}, {@code 2h}, and ConfigParser's booleans), its
+ * default (null when the key is optional and has none) and what it means. A daemon declares each of its keys exactly
+ * once (kojira-watchdog: {@code ConfigKeys}); its example config in {@code etc/} lists the same keys.
  */
 public record ConfigKey<T>(String name, Function<String, T> parser, T defaultValue, boolean secret, String help) {
 
@@ -19,16 +19,16 @@ public record ConfigKey<T>(String name, Function<String, T> parser, T defaultVal
         return parser.apply(text);
     }
 
-    static ConfigKey<Duration> duration(String name, String defaultText, String help) {
+    public static ConfigKey<Duration> duration(String name, String defaultText, String help) {
         return new ConfigKey<>(name, ConfigValues::parseDuration,
                 defaultText == null ? null : ConfigValues.parseDuration(defaultText), false, help);
     }
 
-    static ConfigKey<Boolean> bool(String name, boolean def, String help) {
+    public static ConfigKey<Boolean> bool(String name, boolean def, String help) {
         return new ConfigKey<>(name, ConfigValues::parseBoolean, def, false, help);
     }
 
-    static ConfigKey<Integer> integer(String name, Integer def, int min, String help) {
+    public static ConfigKey<Integer> integer(String name, Integer def, int min, String help) {
         return new ConfigKey<>(name, text -> {
             int v;
             try {
@@ -43,7 +43,7 @@ public record ConfigKey<T>(String name, Function<String, T> parser, T defaultVal
         }, def, false, help);
     }
 
-    static ConfigKey<Double> fraction(String name, double def, String help) {
+    public static ConfigKey<Double> fraction(String name, double def, String help) {
         return new ConfigKey<>(name, text -> {
             double v;
             try {
@@ -58,19 +58,19 @@ public record ConfigKey<T>(String name, Function<String, T> parser, T defaultVal
         }, def, false, help);
     }
 
-    static ConfigKey<String> string(String name, String def, String help) {
+    public static ConfigKey<String> string(String name, String def, String help) {
         return new ConfigKey<>(name, String::strip, def, false, help);
     }
 
-    static ConfigKey<String> secret(String name, String help) {
+    public static ConfigKey<String> secret(String name, String help) {
         return new ConfigKey<>(name, String::strip, null, true, help);
     }
 
-    static ConfigKey<Path> path(String name, String def, String help) {
+    public static ConfigKey<Path> path(String name, String def, String help) {
         return new ConfigKey<>(name, text -> Path.of(text.strip()), def == null ? null : Path.of(def), false, help);
     }
 
-    static ConfigKey<String> choice(String name, String def, List<String> allowed, String help) {
+    public static ConfigKey<String> choice(String name, String def, List<String> allowed, String help) {
         return new ConfigKey<>(name, text -> {
             String v = text.strip().toLowerCase(Locale.ROOT);
             if (!allowed.contains(v)) {
@@ -81,7 +81,7 @@ public record ConfigKey<T>(String name, Function<String, T> parser, T defaultVal
     }
 
     /** Comma- or whitespace-separated names. */
-    static ConfigKey<List<String>> list(String name, String help) {
+    public static ConfigKey<List<String>> list(String name, String help) {
         return new ConfigKey<>(name, text -> Arrays.stream(text.split("[,\\s]+")).filter(s -> !s.isBlank()).toList(),
                 List.of(), false, help);
     }
