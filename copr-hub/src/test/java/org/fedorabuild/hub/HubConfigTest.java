@@ -110,7 +110,7 @@ class HubConfigTest {
         var c = HubConfigLoader.parse("t.conf", "[hub]\nMaxLogBytes = 1048576\n", Overrides.NONE);
         assertEquals(1048576L, c.limits().maxLogBytes());
         assertEquals("1048576", c.describe().get("MaxLogBytes"));
-        assertEquals("1000", c.describe().get("MulticallMaxCalls"));
+        assertEquals("5000", c.describe().get("MulticallMaxCalls"));
     }
 
     @Test
