@@ -110,7 +110,7 @@ class HubConfigTest {
         var c = HubConfigLoader.parse("t.conf", "[hub]\nMaxLogBytes = 1048576\n", Overrides.NONE);
         assertEquals(1048576L, c.limits().maxLogBytes());
         assertEquals("1048576", c.describe().get("MaxLogBytes"));
-        assertEquals("1000", c.describe().get("MulticallMaxCalls"));
+        assertEquals("5000", c.describe().get("MulticallMaxCalls"));
     }
 
     @Test
@@ -148,5 +148,19 @@ class HubConfigTest {
                 "/nonexistent/key is not readable", "DispatchInterval", "BuildTimeout"}) {
             assertTrue(e.getMessage().contains(expected), "missing " + expected + " in:\n" + e.getMessage());
         }
+    }
+
+    @Test
+    void clusterKeysDefaultAndAreValidated() {
+        HubConfig c = HubConfigLoader.parse("c.conf", "[hub]\nListen = 127.0.0.1:8081\n", Overrides.NONE);
+        assertTrue(c.cluster().instanceId().endsWith(":8081"), c.cluster().instanceId());
+        assertEquals(Duration.ofSeconds(30), c.cluster().lease());
+        assertEquals("hub-2", HubConfigLoader.parse("c.conf", "[hub]\nInstanceId = hub-2\nHostLease = 12\n", Overrides.NONE)
+                .cluster().instanceId());
+        ConfigException e = assertThrows(ConfigException.class, () -> HubConfigLoader.parse("c.conf",
+                "[hub]\nInstanceId = bad id; drop\nDispatchInterval = 2\nHostLease = 5\n", Overrides.NONE));
+        assertTrue(e.getMessage().contains("InstanceId: expected 1-128 letters") && e.getMessage().contains("'bad id; drop'"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("HostLease: 5.0 s is shorter than 3 DispatchIntervals (6.0 s)"), e.getMessage());
     }
 }

@@ -44,7 +44,7 @@ public final class TaskApi {
 
     private Map<String, Object> withRequest(Map<String, Object> task, boolean request) {
         if (task != null && request) {
-            task.put("request", TaskPayloads.decodeRequest(tasks.request((Integer) task.get("id")).orElseThrow()));
+            task.put("request", TaskPayloads.decodeRequestShared(tasks.request((Integer) task.get("id")).orElseThrow()));
         }
         return task;
     }
@@ -60,12 +60,18 @@ public final class TaskApi {
             }
             return out;
         }
-        var task = tasks.find(Args.id(taskId, "task_id")).orElse(null);
+        boolean withRequest = Boolean.TRUE.equals(request);
+        // one query with the request when it is asked for (this is the hot read of koji watch-task and friends)
+        var task = (withRequest ? tasks.findWithRequest(Args.id(taskId, "task_id")) : tasks.find(Args.id(taskId, "task_id")))
+                .orElse(null);
         if (task == null && Boolean.TRUE.equals(strict)) {
             // NOTE: Koji's exact text (capture fault-no-such-task).
             throw new GenericError("query returned no rows");
         }
-        return withRequest(task, Boolean.TRUE.equals(request));
+        if (task != null && withRequest) {
+            task.put("request", TaskPayloads.decodeRequestShared((String) task.get("request")));
+        }
+        return task;
     }
 
     @KojiMethod(value = "getTaskChildren", readOnly = true)
@@ -215,7 +221,7 @@ public final class TaskApi {
                 params.toArray());
         if (Args.truthy(o.get("decode"))) {
             for (var r : rows) {
-                r.put("request", TaskPayloads.decodeRequest((String) r.get("request")));
+                r.put("request", TaskPayloads.decodeRequestShared((String) r.get("request")));
                 if (r.get("result") != null) {
                     r.put("result", TaskPayloads.decodeResultForListing((String) r.get("result")));
                 }

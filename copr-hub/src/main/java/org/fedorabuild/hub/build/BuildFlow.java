@@ -34,10 +34,28 @@ public final class BuildFlow {
         this.results = results;
     }
 
+    /**
+     * Checked in the transaction that ends an attempt, after the task's parent is locked: false when the hub
+     * no longer drives the attempt's builder under the lease it started it with (another hub took it over),
+     * so the attempt's result is discarded as any stale attempt's is.
+     */
+    @FunctionalInterface
+    public interface Fence {
+        boolean holds();
+    }
+
     /** @param srpm work-relative SRPM a buildSRPMFromSCM made, else null */
     public boolean close(int taskId, int hostId, Object result, List<RpmHeaders> rpms, String srpm) {
+        return close(taskId, hostId, result, rpms, srpm, null);
+    }
+
+    /** As {@link #close(int, int, Object, List, String)} for an attempt under {@code fence} (null: none). */
+    public boolean close(int taskId, int hostId, Object result, List<RpmHeaders> rpms, String srpm, Fence fence) {
         Integer recorded = db.tx(() -> {
             Integer parent = lockParent(taskId);
+            if (fence != null && !fence.holds()) {
+                return -1;
+            }
             if (db.update("UPDATE tasks SET state = ?, result = ?, completion_time = now() WHERE id = ? AND state = ?"
                     + " AND host_id = ?", Tasks.CLOSED, TaskPayloads.encodeResult(result), taskId, Tasks.OPEN, hostId) == 0) {
                 return -1;
@@ -57,7 +75,7 @@ public final class BuildFlow {
             return build == null ? 0 : build;
         });
         if (recorded < 0) {
-            LOG.info("Task {} - result of this attempt discarded: the task is no longer OPEN on host {}", taskId, hostId);
+            LOG.info("Task {} - result of this attempt discarded: the task is no longer OPEN on host {} under this hub's lease", taskId, hostId);
             return false;
         }
         LOG.info("Task {} - closed", taskId);
@@ -70,8 +88,16 @@ public final class BuildFlow {
     }
 
     public boolean fail(int taskId, int hostId, KojiFault fault) {
+        return fail(taskId, hostId, fault, null);
+    }
+
+    /** As {@link #fail(int, int, KojiFault)} for an attempt under {@code fence} (null: none). */
+    public boolean fail(int taskId, int hostId, KojiFault fault, Fence fence) {
         boolean done = db.tx(() -> {
             Integer parent = lockParent(taskId);
+            if (fence != null && !fence.holds()) {
+                return false;
+            }
             if (db.update("UPDATE tasks SET state = ?, result = ?, completion_time = now() WHERE id = ? AND state = ?"
                     + " AND host_id = ?", Tasks.FAILED, TaskPayloads.encodeFault(fault.code(), fault.getMessage()), taskId,
                     Tasks.OPEN, hostId) == 0) {

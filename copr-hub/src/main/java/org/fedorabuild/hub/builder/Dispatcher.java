@@ -40,7 +40,8 @@ public final class Dispatcher implements AutoCloseable {
     private final BuildSettings settings;
     private final TaskRunner runner;
     private final Path localWorkRoot;
-    private final Integer localHostId;
+    private final org.fedorabuild.hub.cluster.Leases leases;
+    private final HostClaims claims;
     private final Map<Integer, HostDriver> drivers = new ConcurrentHashMap<>();
     private final Map<Integer, HostDriver> running = new ConcurrentHashMap<>();
     private final Map<Integer, Boolean> killed = new ConcurrentHashMap<>();
@@ -49,6 +50,7 @@ public final class Dispatcher implements AutoCloseable {
     /** Check-ins run apart from the dispatcher round, at most one per host at a time: a hanging host delays nobody. */
     private final ExecutorService checks = Executors.newCachedThreadPool(daemon("host-check"));
     private final Map<Integer, Boolean> checking = new ConcurrentHashMap<>();
+    private volatile boolean starting;
     private volatile int maxBuildsPerOwner;
     private volatile AssignListener listener = (task, host, c) -> { };
 
@@ -67,12 +69,14 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** @param localHostId the host {@code serve --local-builder} registered, driven with a local transport; or null */
-    public Dispatcher(Db db, BuildSettings settings, TaskRunner runner, Path localWorkRoot, Integer localHostId) {
+    public Dispatcher(Db db, BuildSettings settings, TaskRunner runner, Path localWorkRoot, Integer localHostId,
+            org.fedorabuild.hub.cluster.Leases leases) {
         this.db = db;
         this.settings = settings;
         this.runner = runner;
         this.localWorkRoot = localWorkRoot;
-        this.localHostId = localHostId;
+        this.leases = leases;
+        this.claims = new HostClaims(db, leases, localHostId);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -84,67 +88,131 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     public void start() {
+        starting = true;
         syncHosts();
-        drivers.values().forEach(d -> d.check(settings.sshConnectTimeout()));
-        drivers.values().forEach(this::checkIn);
-        recover();
+        starting = false;
+        // As before leases: the builders taken at start are checked in (and their interrupted runs re-queued)
+        // before start returns; later ones are checked in the background.
+        for (HostDriver d : List.copyOf(drivers.values())) {
+            if (checking.putIfAbsent(d.id, true) == null) {
+                try {
+                    d.check(settings.sshConnectTimeout());
+                    checkIn(d);
+                    if (d.reachable) {
+                        recover(d);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("Host {} - check-in failed: {}", d.name, e.toString(), e);
+                } finally {
+                    checking.remove(d.id);
+                }
+            }
+        }
         long tick = settings.dispatchInterval().toMillis();
         loop = Periodic.every("dispatcher", Duration.ofMillis(tick), Duration.ofMillis(tick), this::tick)
                 .alsoEvery("host-checks", settings.hostCheckInterval(), this::checkAll);
-        LOG.info("Dispatcher - started: {} host(s) driven, every {} ms", drivers.size(), tick);
+        LOG.info("Dispatcher - started as hub {}: {} host(s) driven, every {} ms, lease {} s", leases.instanceId(), drivers.size(),
+                tick, leases.lease().toMillis() / 1000.0);
     }
 
-    /** Tasks left OPEN on our hosts by a previous hub process: kill what may still run there, then re-queue. */
-    private void recover() {
-        for (var t : db.query("SELECT id, host_id FROM tasks WHERE state = 1 AND host_id IS NOT NULL"
-                + " AND method IN ('buildArch', 'buildSRPMFromSCM', 'readSrpmDeps') ORDER BY id")) {
-            HostDriver d = drivers.get((Integer) t.get("host_id"));
-            if (d == null) {
+    /**
+     * Runs a previous tenure of the host's lease left OPEN there (a hub that died or was restarted): kill what
+     * may still run, then re-queue. Until that succeeds the host gets no new task; while it is unreachable its
+     * tasks stay OPEN for the watchdog, as any unreachable builder's do.
+     */
+    private void recover(HostDriver d) {
+        for (var t : db.query("SELECT id FROM tasks WHERE state = 1 AND host_id = ?"
+                + " AND method IN ('buildArch', 'buildSRPMFromSCM', 'readSrpmDeps') ORDER BY id", d.id)) {
+            int id = (Integer) t.get("id");
+            if (running.get(id) == d) {
                 continue;
             }
-            int id = (Integer) t.get("id");
             try {
                 new BuildExecution(d.transport, BuildBackend.RPMBUILD).cancel(id);
             } catch (Exception e) {
-                LOG.warn("Task {} - left OPEN on unreachable host {} after restart (the watchdog frees it): {}", id, d.name,
+                LOG.warn("Task {} - left OPEN on unreachable host {} after a hub change (the watchdog frees it): {}", id, d.name,
                         e.getMessage());
-                continue;
+                return;
             }
-            db.tx(() -> db.update("UPDATE tasks SET state = 0, host_id = NULL, start_time = NULL WHERE id = ? AND state = 1"
-                    + " AND host_id = ?", id, d.id));
-            LOG.info("Task {} - re-queued: its run on {} was interrupted by a hub restart", id, d.name);
+            if (db.tx(() -> d.fence.holds() ? db.update("UPDATE tasks SET state = 0, host_id = NULL, start_time = NULL"
+                    + " WHERE id = ? AND state = 1 AND host_id = ?", id, d.id) : 0) == 1) {
+                LOG.info("Task {} - re-queued: its run on {} was interrupted by a hub restart or failover", id, d.name);
+            }
         }
+        d.recovered = true;
     }
 
+    /** Renews this hub's builder leases, drops the builders another hub took, takes free ones up to the share. */
     private void syncHosts() {
-        var rows = db.query("SELECT id, name, driver, backend, arches, capacity, enabled, ssh_user, ssh_host, ssh_port, ssh_host_key"
-                + " FROM hosts WHERE driver = 'ssh' OR id = ?", localHostId == null ? -1 : localHostId);
-        // A host no longer driven (a retired pool builder) is dropped once nothing of ours runs on it.
-        java.util.Set<Integer> listed = new java.util.HashSet<>();
-        rows.forEach(h -> listed.add((Integer) h.get("id")));
-        for (var id : List.copyOf(drivers.keySet())) {
-            if (!listed.contains(id) && !running.containsValue(drivers.get(id))) {
-                HostDriver gone = drivers.remove(id);
-                LOG.info("Host {} - no longer driven by this hub", gone.name);
-                gone.close();
+        HostClaims.Round round = claims.renew(drivers.keySet());
+        for (HostDriver d : List.copyOf(drivers.values())) {
+            Long epoch = round.held().get(HostClaims.lease(d.id));
+            if (epoch == null || epoch != d.epoch) {
+                drop(d, "its lease was taken over by another hub");
             }
         }
-        for (var h : rows) {
-            int id = (Integer) h.get("id");
-            HostDriver d = drivers.computeIfAbsent(id, k -> {
-                BuilderTransport t = "ssh".equals(h.get("driver"))
-                        ? new SshTransport(new SshTransport.Target((String) h.get("ssh_user"), (String) h.get("ssh_host"),
-                                (Integer) h.get("ssh_port")), settings.sshKey(), settings.sshKnownHosts(),
-                                (String) h.get("ssh_host_key"), settings.sshConnectTimeout(), "copr-hub-builder")
-                        : new LocalTransport(localWorkRoot);
-                String backend = h.get("backend") != null ? (String) h.get("backend") : settings.buildBackend();
-                HostDriver nd = new HostDriver(id, (String) h.get("name"), t, backend);
-                checkAsync(nd);
-                return nd;
-            });
+        // A host no longer listed (a retired pool builder) is dropped, and its lease handed back, once nothing of ours runs on it.
+        java.util.Set<Integer> listed = new java.util.HashSet<>();
+        round.candidates().forEach(c -> listed.add(c.id()));
+        for (HostDriver d : List.copyOf(drivers.values())) {
+            if (!listed.contains(d.id) && !running.containsValue(d)) {
+                drop(d, "no longer a builder this hub drives");
+                claims.release(d.id);
+            }
+        }
+        int mine = (int) drivers.keySet().stream().filter(id -> !claims.isLocal(id)).count();
+        for (HostClaims.Candidate c : round.candidates()) {
+            var h = c.host();
+            int id = c.id();
+            HostDriver d = drivers.get(id);
+            if (d == null) {
+                if (!c.free() || (!claims.isLocal(id) && mine >= round.share())) {
+                    continue;
+                }
+                var epoch = claims.take(id);
+                if (epoch.isEmpty()) {
+                    continue;
+                }
+                d = newDriver(h, epoch.getAsLong());
+                drivers.put(id, d);
+                if (!claims.isLocal(id)) {
+                    mine++;
+                }
+                LOG.info("Host {} - now driven by hub {} (lease epoch {})", d.name, leases.instanceId(), d.epoch);
+                if (!starting) {
+                    checkAsync(d);
+                }
+            }
             d.arches = List.of(((String) h.get("arches")).trim().split("\\s+"));
             d.capacity = (Double) h.get("capacity");
             d.enabled = (Boolean) h.get("enabled");
+        }
+        if (mine > round.share()) {
+            drivers.values().stream().filter(d -> !claims.isLocal(d.id) && d.recovered && !running.containsValue(d)
+                    && ((Number) db.scalar("SELECT count(*) FROM tasks WHERE host_id = ? AND state IN (1, 4)", d.id).orElse(0L))
+                            .longValue() == 0).findFirst().ifPresent(d -> {
+                                drop(d, "handed over: this hub drives more than its share (" + round.share() + ")");
+                                claims.release(d.id);
+                            });
+        }
+    }
+
+    private HostDriver newDriver(java.util.Map<String, Object> h, long epoch) {
+        int id = (Integer) h.get("id");
+        BuilderTransport t = "ssh".equals(h.get("driver"))
+                ? new SshTransport(new SshTransport.Target((String) h.get("ssh_user"), (String) h.get("ssh_host"),
+                        (Integer) h.get("ssh_port")), settings.sshKey(), settings.sshKnownHosts(),
+                        (String) h.get("ssh_host_key"), settings.sshConnectTimeout(), "copr-hub-builder")
+                : new LocalTransport(localWorkRoot);
+        String backend = h.get("backend") != null ? (String) h.get("backend") : settings.buildBackend();
+        return new HostDriver(id, (String) h.get("name"), t, backend, epoch, claims.fence(id, epoch));
+    }
+
+    /** Stops driving {@code d}: its runs' results are fenced out, the new driver kills and re-queues them. */
+    private void drop(HostDriver d, String why) {
+        if (drivers.remove(d.id, d)) {
+            LOG.info("Host {} - no longer driven by hub {}: {}", d.name, leases.instanceId(), why);
+            d.close();
         }
     }
 
@@ -158,8 +226,14 @@ public final class Dispatcher implements AutoCloseable {
         }
         checks.execute(() -> {
             try {
+                if (drivers.get(d.id) != d) {
+                    return;
+                }
                 d.check(settings.sshConnectTimeout());
                 checkIn(d);
+                if (!d.recovered && d.reachable) {
+                    recover(d);
+                }
             } catch (RuntimeException e) {
                 LOG.error("Host {} - check failed; next check on schedule", d.name, e);
             } finally {
@@ -221,12 +295,19 @@ public final class Dispatcher implements AutoCloseable {
     private void assign() {
         List<Object[]> started = new ArrayList<>();
         db.tx(() -> {
+            Map<Integer, Long> epochs = new java.util.HashMap<>();
+            drivers.values().forEach(d -> epochs.put(d.id, d.epoch));
+            // share-locked until commit: no other hub can take a host between this check and the assignment
+            java.util.Set<Integer> held = claims.fenceAll(epochs);
+            List<HostDriver> usable = drivers.values().stream().filter(d -> held.contains(d.id) && drivers.get(d.id) == d).toList();
+            Map<Integer, HostDriver> byId = new java.util.HashMap<>();
+            usable.forEach(d -> byId.put(d.id, d));
             // Host rows are locked first, so a pool retiring a builder waits for this round, then sees its tasks.
             Map<Integer, Integer> room = new java.util.HashMap<>();
             for (var h : db.query("SELECT h.id, h.enabled, h.max_tasks, h.tasks_taken, (SELECT COALESCE(sum(weight), 0) FROM tasks"
                     + " WHERE host_id = h.id AND state IN (1, 4)) AS load FROM hosts h WHERE h.id = ANY(?) ORDER BY h.id FOR UPDATE",
-                    (Object) drivers.keySet().toArray(new Integer[0]))) {
-                HostDriver d = drivers.get((Integer) h.get("id"));
+                    (Object) byId.keySet().toArray(new Integer[0]))) {
+                HostDriver d = byId.get((Integer) h.get("id"));
                 d.load = ((Number) h.get("load")).doubleValue();
                 d.enabled = (Boolean) h.get("enabled");
                 Integer max = (Integer) h.get("max_tasks");
@@ -234,8 +315,8 @@ public final class Dispatcher implements AutoCloseable {
             }
             var placed = org.fedorabuild.hub.pool.FairQueue.offer(org.fedorabuild.hub.pool.FairQueue.waiting(db, true),
                     org.fedorabuild.hub.pool.FairQueue.running(db), maxBuildsPerOwner, t -> {
-                        HostDriver best = drivers.values().stream()
-                                .filter(d -> d.enabled && d.reachable && d.builds(t.arch()) && room.getOrDefault(d.id, 0) > 0
+                        HostDriver best = usable.stream()
+                                .filter(d -> d.recovered && d.enabled && d.reachable && d.builds(t.arch()) && room.getOrDefault(d.id, 0) > 0
                                         && d.load + t.weight() <= d.capacity + 1e-9)
                                 .min(Comparator.comparingDouble(d -> d.load / d.capacity)).orElse(null);
                         if (best == null) {
@@ -248,7 +329,7 @@ public final class Dispatcher implements AutoCloseable {
                         started.add(new Object[] {t.id(), best, t});
                         return true;
                     });
-            for (var d : drivers.values()) {
+            for (var d : usable) {
                 db.update("UPDATE hosts SET task_load = ? WHERE id = ?", d.load, d.id);
             }
             return placed;
@@ -306,7 +387,10 @@ public final class Dispatcher implements AutoCloseable {
         return java.util.Set.copyOf(running.keySet());
     }
 
-    /** Stops dispatching; running builds are interrupted (a restarted hub re-queues them). */
+    /**
+     * Stops dispatching; running builds are interrupted and the builders' leases handed over at once, so
+     * another hub (or this one restarted) kills and re-queues their runs without waiting for the lease.
+     */
     @Override
     public void close() {
         if (loop != null) {
@@ -320,6 +404,14 @@ public final class Dispatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         drivers.values().forEach(HostDriver::close);
+        drivers.values().forEach(d -> {
+            try {
+                claims.release(d.id);
+            } catch (RuntimeException e) {
+                LOG.warn("Host {} - cannot hand its lease over (it lapses in {} s): {}", d.name, leases.lease().toSeconds(),
+                        e.toString());
+            }
+        });
         LOG.info("Dispatcher - stopped");
     }
 }

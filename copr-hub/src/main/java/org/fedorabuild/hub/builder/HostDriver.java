@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One builder the hub drives (over SSH, or the hub's own machine): its transport, the build backend it
- * uses, and whether the last check-in reached it. Only reachable hosts get new tasks.
+ * uses, and whether the last check-in reached it. Only reachable hosts get new tasks. A driver lives for
+ * one tenure of the host's lease ({@code epoch}); its runs end under {@link #fence}, so a result of a
+ * tenure another hub has ended is discarded.
  */
 final class HostDriver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostDriver.class);
@@ -28,8 +30,20 @@ final class HostDriver implements AutoCloseable {
     volatile double load;
     /** Why the last check-in failed (logged once per distinct reason), or null. */
     private volatile String notReady;
+    /** The lease tenure this driver belongs to, and the check its runs' results must pass. */
+    final long epoch;
+    final org.fedorabuild.hub.build.BuildFlow.Fence fence;
+    /** Set once the runs a previous tenure left on the host have been killed and re-queued. */
+    volatile boolean recovered;
 
     HostDriver(int id, String name, BuilderTransport transport, String configuredBackend) {
+        this(id, name, transport, configuredBackend, 0, null);
+    }
+
+    HostDriver(int id, String name, BuilderTransport transport, String configuredBackend, long epoch,
+            org.fedorabuild.hub.build.BuildFlow.Fence fence) {
+        this.epoch = epoch;
+        this.fence = fence;
         this.id = id;
         this.name = name;
         this.transport = transport;

@@ -92,13 +92,13 @@ public final class TaskRunner {
                     result.put("logs", List.of(rel + logName));
                     result.put("brootid", 0);
                     result.put("source", Map.of("source", req.get(0), "url", req.get(0)));
-                    record(taskId, () -> flow.close(taskId, host.id, result, List.of(), rel + srpm.getFileName()));
+                    record(taskId, () -> flow.close(taskId, host.id, result, List.of(), rel + srpm.getFileName(), host.fence));
                     return;
                 }
                 if (method.equals(org.fedorabuild.hub.chain.ChainDeps.METHOD)) {
                     List<Object> deps = org.fedorabuild.hub.chain.ChainDeps.run(host.transport, "deps-" + taskId,
                             req, outputs, chroot(((Number) req.get(1)).intValue()), logStream, settings.buildTimeout());
-                    record(taskId, () -> flow.close(taskId, host.id, deps, List.of(), null));
+                    record(taskId, () -> flow.close(taskId, host.id, deps, List.of(), null, host.fence));
                     return;
                 }
                 String chroot = chroot(((Number) req.get(1)).intValue());
@@ -132,7 +132,7 @@ public final class TaskRunner {
                 }
                 if (logStream.cut()) {
                     flow.fail(taskId, host.id, new KojiFault(BUILD_ERROR, logStream.reason() + " (arch " + t.get("arch") + ", "
-                            + chroot + ")"));
+                            + chroot + ")"), host.fence);
                     return;
                 }
                 if (outcome.limitExceeded() != null) {
@@ -147,7 +147,7 @@ public final class TaskRunner {
                     KojiFault fault = new KojiFault(BUILD_ERROR, "error building package (arch " + t.get("arch") + ", "
                             + chroot + "), " + backend.name().toLowerCase() + " exited with status " + outcome.exitStatus()
                             + "; see " + logName + tail(log));
-                    record(taskId, () -> flow.fail(taskId, host.id, fault));
+                    record(taskId, () -> flow.fail(taskId, host.id, fault, host.fence));
                     return;
                 }
                 List<RpmHeaders> rpms = new ArrayList<>();
@@ -178,7 +178,7 @@ public final class TaskRunner {
                 result.put("srpms", srpmPaths);
                 result.put("logs", logs);
                 result.put("brootid", brootId);
-                record(taskId, () -> flow.close(taskId, host.id, result, rpms, null));
+                record(taskId, () -> flow.close(taskId, host.id, result, rpms, null, host.fence));
                 records.built(brootId, rpms.stream().map(RpmHeaders::sigmd5).toList());
             }
         } catch (BuilderUnreachableException e) {
@@ -187,10 +187,10 @@ public final class TaskRunner {
                     e.getMessage());
         } catch (CommandTimeoutException e) {
             KojiFault fault = new KojiFault(BUILD_ERROR, "build timed out: " + e.getMessage() + tail(log));
-            record(taskId, () -> flow.fail(taskId, host.id, fault));
+            record(taskId, () -> flow.fail(taskId, host.id, fault, host.fence));
         } catch (IOException | RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
-                LOG.info("Task {} - run interrupted by hub shutdown; re-queued at the next start", taskId);
+                LOG.info("Task {} - run interrupted by hub shutdown; the builder's next driver re-queues it", taskId);
                 return;
             }
             if (DatabaseOutage.is(e)) {
@@ -200,7 +200,7 @@ public final class TaskRunner {
             String msg = e instanceof IllegalArgumentException || e instanceof KojiFault ? e.getMessage() : e.toString();
             LOG.info("Task {} - failed on {}: {}", taskId, host.name, msg);
             KojiFault fault = new KojiFault(BUILD_ERROR, msg + tail(log));
-            record(taskId, () -> flow.fail(taskId, host.id, fault));
+            record(taskId, () -> flow.fail(taskId, host.id, fault, host.fence));
         }
     }
 

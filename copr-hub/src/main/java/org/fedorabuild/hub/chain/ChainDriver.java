@@ -56,7 +56,18 @@ public final class ChainDriver implements AutoCloseable {
     }
 
     public void start(Duration interval) {
-        loop = Periodic.every("chain-driver", interval, interval, this::round);
+        start(interval, null);
+    }
+
+    /** @param elected the duty a round needs (several hubs: one drives the chains at a time); null: always */
+    public void start(Duration interval, org.fedorabuild.hub.cluster.Elected elected) {
+        loop = Periodic.every("chain-driver", interval, interval, () -> {
+            if (elected == null || elected.leading()) {
+                round();
+            } else {
+                cache.clear(); // another hub advances the chains meanwhile
+            }
+        });
     }
 
     /** One pass over the active chains; public for tests. */

@@ -87,13 +87,20 @@ final class ServeCommand implements Callable<Integer> {
         database.embeddedServer().ifPresent(pg -> pg.leaveStopToCaller());
         Thread hook = new Thread(() -> {
             LOG.info("Hub - Shutdown requested");
+            java.util.List<String> others = java.util.List.of();
             try {
                 server.close();
                 services.close();
+                others = services.leases.otherLiveHubs();
             } finally {
                 database.close();
-                // The hub owns the embedded server even when it adopted one a crashed hub left running.
-                database.embeddedServer().ifPresent(pg -> pg.stop(true));
+                // The hub owns the embedded server even when it adopted one a crashed hub left running,
+                // unless another hub process still uses it.
+                if (others.isEmpty()) {
+                    database.embeddedServer().ifPresent(pg -> pg.stop(true));
+                } else {
+                    LOG.info("Hub - embedded PostgreSQL left running for the other hub(s) {}", others);
+                }
                 LOG.info("Hub - Shutdown completed.");
                 stopped.countDown();
             }

@@ -45,7 +45,9 @@ public record HubConfig(
         Limits limits,
         org.fedorabuild.hub.pool.PoolsConfig pools,
         org.fedorabuild.hub.account.WebSettings web,
-        org.fedorabuild.hub.source.SourceUrlSettings sourceUrls) {
+        org.fedorabuild.hub.source.SourceUrlSettings sourceUrls,
+
+        org.fedorabuild.hub.cluster.ClusterSettings cluster) {
 
     /** The version copr-hub advertises: 1.34 keeps wait-repo and regen-repo on Koji's legacy calls. */
     public static final String KOJI_VERSION = "1.34.3";
@@ -120,6 +122,8 @@ public record HubConfig(
         m.put("SourceURLTimeout", String.valueOf(sourceUrls.timeout().toSeconds()));
         m.put("[web] Signup", web.signupOpen() ? "open" : "closed");
         m.put("[web] SessionHours", String.valueOf(web.sessionLifetime().toHours()));
+        m.put("InstanceId", cluster.instanceId());
+        m.put("HostLease", String.valueOf(cluster.lease().toMillis() / 1000.0));
         return m;
     }
 

@@ -69,6 +69,8 @@ public final class HubConfigLoader {
         DEFAULTS.put("SourceURLAllowPrivate", "no");
         DEFAULTS.put("SourceURLMaxSize", "1073741824");
         DEFAULTS.put("SourceURLTimeout", "600");
+        DEFAULTS.put("InstanceId", "");
+        DEFAULTS.put("HostLease", "30");
     }
 
     /** Command-line options that win over the file; null fields are not given. */
@@ -218,13 +220,32 @@ public final class HubConfigLoader {
         Long sourceMax = get("SourceURLMaxSize", s -> range(Long.parseLong(s.strip()), 1024, Long.MAX_VALUE));
         Long sourceTimeout = get("SourceURLTimeout", s -> range(Long.parseLong(s.strip()), 1, 86_400));
         var web = org.fedorabuild.hub.account.WebSettings.load(ini, problems);
+        org.fedorabuild.hub.cluster.ClusterSettings cluster = cluster(listen, builds);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new HubConfig(listen, dataDir, dbUrl, blankToNull(values.get("DBUser")), values.get("DBPass"), pool,
                 publicUrl, renewal, dn, creates, admin, tls, cert, key, ca, maxLen, offline,
                 values.get("OfflineMessage"), builds, retention, new org.fedorabuild.hub.chain.ChainSettings(cycles, cycleAttempts), limits,
-                pools, web, new org.fedorabuild.hub.source.SourceUrlSettings(allowPrivate, sourceMax, Duration.ofSeconds(sourceTimeout)));
+                pools, web, new org.fedorabuild.hub.source.SourceUrlSettings(allowPrivate, sourceMax, Duration.ofSeconds(sourceTimeout)),
+                cluster);
+    }
+
+    /** InstanceId (default HOSTNAME:PORT) and HostLease, which must outlast a few dispatch rounds. */
+    private org.fedorabuild.hub.cluster.ClusterSettings cluster(HostPort listen, BuildSettings builds) {
+        String id = blankToNull(values.get("InstanceId"));
+        if (id == null) {
+            id = org.fedorabuild.hub.cluster.ClusterSettings.defaultInstanceId(listen == null ? 0 : listen.port());
+        } else if (!id.matches(org.fedorabuild.hub.cluster.ClusterSettings.ID_PATTERN)) {
+            problem("InstanceId", "expected 1-128 letters, digits and . _ : @ - (starting with a letter or digit), got '" + id + "'");
+        }
+        Duration lease = get("HostLease", s -> duration(s, Duration.ofMillis(150), Duration.ofHours(1)));
+        if (lease != null && builds != null && builds.dispatchInterval() != null
+                && lease.compareTo(builds.dispatchInterval().multipliedBy(3)) < 0) {
+            problem("HostLease", lease.toMillis() / 1000.0 + " s is shorter than 3 DispatchIntervals ("
+                    + builds.dispatchInterval().multipliedBy(3).toMillis() / 1000.0 + " s): the lease is renewed once per round");
+        }
+        return new org.fedorabuild.hub.cluster.ClusterSettings(id, lease);
     }
 
     private BuildSettings builds(Path dataDir) {

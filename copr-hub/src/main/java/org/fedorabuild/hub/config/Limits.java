@@ -31,7 +31,7 @@ public record Limits(int multicallMaxCalls, long maxAnswerBytes, int anonListDef
     public static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
     static {
-        DEFAULTS.put("MulticallMaxCalls", "1000");
+        DEFAULTS.put("MulticallMaxCalls", "5000");
         DEFAULTS.put("MaxAnswerBytes", "67108864");
         DEFAULTS.put("AnonListDefault", "1000");
         DEFAULTS.put("AnonListMax", "10000");

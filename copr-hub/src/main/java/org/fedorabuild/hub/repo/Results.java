@@ -142,6 +142,19 @@ public final class Results {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /**
+     * Finishes publications a dead hub left: builds recorded more than {@code age} ago and not yet published.
+     * A publication a live hub is still running is merely repeated (copies replace, regenerations serialize
+     * on the chroot's lock), so a slow one does no harm.
+     */
+    public void publishStale(java.time.Duration age) {
+        for (var r : db.query("SELECT br.task_id FROM build_results br JOIN tasks t ON t.id = br.task_id WHERE NOT br.published"
+                + " AND t.completion_time < now() - CAST(? AS interval) ORDER BY br.task_id", age.toMillis() + " milliseconds")) {
+            LOG.info("Task {} - finishing a publication another hub left", r.get("task_id"));
+            publish((Integer) r.get("task_id"));
+        }
+    }
+
     /** Finishes publications a crash interrupted. */
     public void publishPending() {
         for (var r : db.query("SELECT task_id FROM build_results WHERE NOT published ORDER BY task_id")) {

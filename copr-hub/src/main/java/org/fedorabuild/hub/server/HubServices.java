@@ -53,6 +53,7 @@ public final class HubServices implements AutoCloseable {
     public final org.fedorabuild.hub.retention.Retention retention;
     public final org.fedorabuild.hub.chain.ChainService chains;
     public final org.fedorabuild.hub.chain.ChainDriver chainDriver;
+    public final org.fedorabuild.hub.cluster.Leases leases;
     public final org.fedorabuild.hub.source.FetchTasks fetches;
     public final org.fedorabuild.hub.account.Accounts accounts;
     public final org.fedorabuild.hub.namespace.SelfService selfService;
@@ -84,6 +85,7 @@ public final class HubServices implements AutoCloseable {
         chains.maxActiveBuilds(config.limits().userActiveBuilds());
         this.chainDriver = new org.fedorabuild.hub.chain.ChainDriver(db, tasks, submission, outputs);
         this.retention = new org.fedorabuild.hub.retention.Retention(db, config, outputs, publisher);
+        this.leases = new org.fedorabuild.hub.cluster.Leases(db, config.cluster());
         this.fetches = new org.fedorabuild.hub.source.FetchTasks(db, tasks, outputs, config.sourceUrls());
         fetches.wire(submission, flow);
         submission.sourceUrls(fetches);
@@ -126,12 +128,16 @@ public final class HubServices implements AutoCloseable {
      * one, when {@code localHostId} is given), and the periodic cleanup of abandoned uploads.
      */
     public synchronized Dispatcher startBuilds(Integer localHostId) {
-        results.publishPending();
+        // With several hubs, one at a time finishes publications (a dead hub's too) and drives the chains.
+        var publications = new org.fedorabuild.hub.cluster.Elected(leases, "publications");
+        if (publications.leading()) {
+            results.publishPending();
+        }
         retention.start();
         dispatcher = new Dispatcher(db, config.builds(), new TaskRunner(db, flow, outputs, config.builds(),
                 new org.fedorabuild.hub.chain.Buildroots(db, config.builds().storageRoot(), config.publicUrl()))
                 .maxLogBytes(config.limits().maxLogBytes()),
-                localBuilderRoot(), localHostId);
+                localBuilderRoot(), localHostId, leases);
         var poolMetrics = new org.fedorabuild.hub.pool.PoolMetrics(retention.metrics.registry(), db, config.pools().pools());
         dispatcher.setMaxBuildsPerOwner(config.pools().maxBuildsPerOwner());
         dispatcher.setListener((task, host, c) -> poolMetrics.queueWait(c.ownerName(), c.waited()));
@@ -140,7 +146,7 @@ public final class HubServices implements AutoCloseable {
             pools = new org.fedorabuild.hub.pool.PoolManager(db, retention.locks, config.pools(), hosts, config.builds(), poolMetrics);
             pools.start(config.builds().dispatchInterval());
         }
-        chainDriver.start(config.builds().dispatchInterval());
+        chainDriver.start(config.builds().dispatchInterval(), new org.fedorabuild.hub.cluster.Elected(leases, "chains"));
         fetches.start(config.builds().dispatchInterval());
         UploadCleaner cleaner = new UploadCleaner(config.workDir(), config.builds().uploadMaxAge());
         long every = Math.max(60, Math.min(3600, config.builds().uploadMaxAge().toSeconds() / 4));
@@ -150,6 +156,12 @@ public final class HubServices implements AutoCloseable {
                         cleaner.sweep();
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
+                    }
+                })
+                .alsoEvery("publications", Duration.ofSeconds(Math.max(1, config.cluster().lease().toSeconds())), () -> {
+                    // a dead hub's unfinished publications, by the one hub holding duty:publications
+                    if (publications.leading()) {
+                        results.publishStale(config.cluster().lease());
                     }
                 });
         return dispatcher;
@@ -172,6 +184,7 @@ public final class HubServices implements AutoCloseable {
         }
         if (dispatcher != null) {
             dispatcher.close();
+            leases.releaseAll();
         }
         retention.close();
         publisher.close();

@@ -34,6 +34,31 @@ public final class TaskPayloads {
         }
     }
 
+    /** Decoded requests by their stored text: a task's request never changes, and listings decode the same ones again. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, List<Object>> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int SHARED_ENTRIES = 8192;
+    private static final int SHARED_MAX_CHARS = 8192;
+
+    /**
+     * As {@link #decodeRequest}, for answers that only read it (getTaskInfo, listTasks): the list may be shared
+     * with other callers and must not be modified. Profiling listTasks showed most of its time in decoding each
+     * row's request; small requests are kept decoded (bounded: emptied when full).
+     */
+    public static List<Object> decodeRequestShared(String xml) {
+        if (xml.length() > SHARED_MAX_CHARS) {
+            return decodeRequest(xml);
+        }
+        List<Object> cached = SHARED.get(xml);
+        if (cached == null) {
+            cached = java.util.Collections.unmodifiableList(decodeRequest(xml));
+            if (SHARED.size() >= SHARED_ENTRIES) {
+                SHARED.clear();
+            }
+            SHARED.put(xml, cached);
+        }
+        return cached;
+    }
+
     public static String encodeResult(Object value) {
         return new String(CODEC.encodeResponse(value), StandardCharsets.UTF_8);
     }

@@ -49,6 +49,11 @@ public final class Tasks {
         return db.queryOne("SELECT " + COLUMNS + " FROM tasks t WHERE t.id = ?", id);
     }
 
+    /** As {@link #find}, with the stored request XML as {@code request} (last). */
+    public Optional<Map<String, Object>> findWithRequest(int id) {
+        return db.queryOne("SELECT " + COLUMNS + ", t.request FROM tasks t WHERE t.id = ?", id);
+    }
+
     public Optional<String> request(int id) {
         return db.scalar("SELECT request FROM tasks WHERE id = ?", id).map(String.class::cast);
     }

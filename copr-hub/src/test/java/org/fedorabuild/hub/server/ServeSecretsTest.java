@@ -110,7 +110,7 @@ class ServeSecretsTest {
                         : new java.nio.file.OpenOption[] {java.nio.file.StandardOpenOption.APPEND});
             }
             KojiFault many = assertThrows(KojiFault.class, () -> TestHub.decode(post(http, port, multicall("listTasks", "", 13_400)).body()));
-            assertTrue(many.getMessage().contains("13400 calls exceeds the limit of 1000"), many.getMessage());
+            assertTrue(many.getMessage().contains("13400 calls exceeds the limit of 5000"), many.getMessage());
             String params = "<value><int>" + task + "</int></value><value><string>big.log</string></value>";
             KojiFault big = assertThrows(KojiFault.class,
                     () -> TestHub.decode(post(http, port, multicall("downloadTaskOutput", params, 10)).body()));

@@ -1,6 +1,5 @@
 package org.fedorabuild.compat.wire;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -14,7 +13,6 @@ import org.apache.xmlrpc.XmlRpcRequestConfig;
 import org.apache.xmlrpc.common.XmlRpcHttpRequestConfigImpl;
 import org.apache.xmlrpc.parser.XmlRpcRequestParser;
 import org.apache.xmlrpc.parser.XmlRpcResponseParser;
-import org.apache.xmlrpc.serializer.CharSetXmlWriterFactory;
 import org.apache.xmlrpc.serializer.XmlRpcWriter;
 import org.fedorabuild.compat.fault.KojiFault;
 import org.xml.sax.ContentHandler;
@@ -38,7 +36,6 @@ public final class KojiCodec {
     private final SAXParserFactory saxFactory;
     /** Making a SAX parser costs more than parsing a small body; each thread reuses its own. */
     private final ThreadLocal<XMLReader> readers = ThreadLocal.withInitial(this::newReader);
-    private final CharSetXmlWriterFactory writerFactory = new CharSetXmlWriterFactory();
 
     public KojiCodec(WireLimits limits) {
         this.limits = limits;
@@ -178,17 +175,14 @@ public final class KojiCodec {
     }
 
     private byte[] write(WriterAction action) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        Utf8XmlWriter xml = new Utf8XmlWriter();
         try {
-            ContentHandler xml = writerFactory.getXmlWriter(config, out);
             action.write(new XmlRpcWriter(config, xml, types));
-        } catch (XmlRpcException e) {
-            throw new IllegalStateException(e);
         } catch (SAXException e) {
             Throwable cause = e.getException() != null ? e.getException() : e;
             throw new IllegalArgumentException("cannot marshal value: " + cause.getMessage(), cause);
         }
-        return out.toByteArray();
+        return xml.toUtf8();
     }
 
     /**

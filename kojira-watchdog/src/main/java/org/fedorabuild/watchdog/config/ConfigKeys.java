@@ -32,7 +32,7 @@ public final class ConfigKeys {
             "transport retries per hub request (5 s apart) before the cycle gives up");
     public static final ConfigKey<Duration> CYCLE_TIMEOUT = ConfigKey.duration("cycle_timeout", "100s",
             "hard bound on reading the hub in one cycle; past it the cycle is abandoned and check exits 2");
-    public static final ConfigKey<Integer> MULTICALL_BATCH = ConfigKey.integer("multicall_batch", 2000, 1,
+    public static final ConfigKey<Integer> MULTICALL_BATCH = ConfigKey.integer("multicall_batch", 5000, 1,
             "calls per multiCall request when reading per-host data");
 
     // Policy.
