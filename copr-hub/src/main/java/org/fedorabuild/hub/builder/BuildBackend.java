@@ -12,9 +12,11 @@ import java.util.regex.Pattern;
 public enum BuildBackend {
     MOCK {
         @Override
-        public String rebuildCommand(String chroot, String srpm, List<String> repoUrls) {
+        public String rebuildCommand(String chroot, String srpm, List<String> repoUrls, List<String> extraPackages) {
             StringBuilder repos = new StringBuilder();
             repoUrls.forEach(u -> repos.append(" --addrepo=").append(Shell.quote(u)));
+            // mock >= 2.13 installs these into the buildroot with the BuildRequires, as Copr's chroot_additional_packages
+            extraPackages.forEach(p -> repos.append(" --additional-package=").append(Shell.quote(p)));
             return "mkdir -p results && mock -r " + Shell.quote(chroot) + repos + " --rebuild " + Shell.quote(srpm)
                     + " --resultdir results";
         }
@@ -28,10 +30,12 @@ public enum BuildBackend {
          * builder's own (when it has one; Debian builders' is empty) plus the packages in {@code deps/} (the
          * project's published RPMs, so a chain's earlier results) and in {@code brdeps/} (what the hub fetched
          * from the build repositories for the BuildRequires), registered with {@code --justdb}. A missing
-         * dependency fails the build naming it, as in a mock buildroot.
+         * dependency fails the build naming it, as in a mock buildroot. The chroot's extra packages come the same
+         * way (the hub fetches them from the build repositories); one that neither the builder's system nor a
+         * build repository provides fails the build naming it, as mock's install of it would.
          */
         @Override
-        public String rebuildCommand(String chroot, String srpm, List<String> repoUrls) {
+        public String rebuildCommand(String chroot, String srpm, List<String> repoUrls, List<String> extraPackages) {
             String dist = distTag(chroot);
             String top = " --define \"_topdir $PWD/rpmbuild\"";
             String db = " --dbpath \"$PWD/rpmdb\"";
@@ -40,6 +44,7 @@ public enum BuildBackend {
                     + " else rpm --initdb" + db + "; fi; }"
                     + " && if [ -n \"$(ls deps/*.rpm brdeps/*.rpm 2>/dev/null)\" ]; then rpm -i --justdb --nodeps --noscripts --notriggers --nosignature --ignoresize"
                     + " --ignorearch --ignoreos --replacepkgs --replacefiles" + db + " $(ls deps/*.rpm brdeps/*.rpm 2>/dev/null); fi"
+                    + extraCheck(extraPackages, db)
                     + " && rpm -i --nosignature" + top + " " + Shell.quote(srpm)
                     + " && rpmbuild -ba" + top + " --define \"_dbpath $PWD/rpmdb\""
                     + (dist == null ? "" : " --define " + Shell.quote("dist " + dist))
@@ -61,6 +66,17 @@ public enum BuildBackend {
             + " fi; if ls brdeps/*.rpm >/dev/null 2>&1; then rpm -qp --nosignature --nodigest --qf \"$q build-repo\\n\" brdeps/*.rpm;"
             + " fi; rpm -qa --qf \"$q base\\n\" 2>/dev/null; } > results/available_pkgs.log;";
 
+    /** Fails the command unless the build's rpm database provides each of the chroot's extra packages. */
+    private static String extraCheck(List<String> extraPackages, String db) {
+        StringBuilder b = new StringBuilder();
+        for (String p : extraPackages) {
+            b.append(" && { rpm -q --whatprovides").append(db).append(' ').append(Shell.quote(p)).append(" >/dev/null 2>&1")
+                    .append(" || { echo ").append(Shell.quote("copr-hub: extra package " + p + " of the chroot is neither on the"
+                            + " builder nor in a build repository")).append("; false; }; }");
+        }
+        return b.toString();
+    }
+
     private static final Pattern RELEASE = Pattern.compile("(fedora|epel|centos-stream|rhel)-(\\d+)-.*");
 
     /**
@@ -69,7 +85,12 @@ public enum BuildBackend {
      *
      * @param repoUrls extra repositories for the buildroot (the project's own, a chain's extra repos)
      */
-    public abstract String rebuildCommand(String chroot, String srpm, List<String> repoUrls);
+    public String rebuildCommand(String chroot, String srpm, List<String> repoUrls) {
+        return rebuildCommand(chroot, srpm, repoUrls, List.of());
+    }
+
+    /** @param extraPackages the chroot's extra packages, installed into the buildroot besides the BuildRequires */
+    public abstract String rebuildCommand(String chroot, String srpm, List<String> repoUrls, List<String> extraPackages);
 
     /** The {@code %dist} a chroot's release uses ({@code fedora-40-x86_64} → {@code .fc40}), or null. */
     public static String distTag(String chroot) {

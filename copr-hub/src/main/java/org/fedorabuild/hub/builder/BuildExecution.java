@@ -27,15 +27,16 @@ public final class BuildExecution {
      * @param repoUrls      extra repositories for mock's buildroot (the project repository, extra repos)
      * @param network       whether the build may use the network (the project's {@code enable_net})
      * @param buildRepoRpms packages the hub fetched from build repositories for the rpmbuild backend
+     * @param extraPackages the chroot's extra packages, installed besides the BuildRequires
      */
     public record Job(long taskId, String chroot, Path srpm, Duration timeout, List<Path> buildrootRpms,
-            List<String> repoUrls, boolean network, List<Path> buildRepoRpms) {
+            List<String> repoUrls, boolean network, List<Path> buildRepoRpms, List<String> extraPackages) {
         public Job(long taskId, String chroot, Path srpm, Duration timeout) {
-            this(taskId, chroot, srpm, timeout, List.of(), List.of(), false, List.of());
+            this(taskId, chroot, srpm, timeout, List.of(), List.of(), false, List.of(), List.of());
         }
 
         public Job(long taskId, String chroot, Path srpm, Duration timeout, List<Path> buildrootRpms, List<String> repoUrls) {
-            this(taskId, chroot, srpm, timeout, buildrootRpms, repoUrls, false, List.of());
+            this(taskId, chroot, srpm, timeout, buildrootRpms, repoUrls, false, List.of(), List.of());
         }
 
         String dir() {
@@ -86,7 +87,7 @@ public final class BuildExecution {
         log.write(("copr-hub: building " + srpmName + " for " + job.chroot() + " on " + transport.describe() + " with "
                 + backend.name().toLowerCase() + "\n").getBytes(StandardCharsets.UTF_8));
         String command = Sandbox.run(job.taskId(), dir, job.network(), limits, job.timeout(),
-                backend.rebuildCommand(job.chroot(), srpmName, job.repoUrls()), backend == BuildBackend.MOCK);
+                backend.rebuildCommand(job.chroot(), srpmName, job.repoUrls(), job.extraPackages()), backend == BuildBackend.MOCK);
         int status;
         try {
             status = transport.run(command, log, job.timeout().plus(GRACE));

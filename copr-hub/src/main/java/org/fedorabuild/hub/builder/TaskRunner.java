@@ -112,14 +112,14 @@ public final class TaskRunner {
                 try {
                     Path srpm = outputs.resolve((String) req.get(0));
                     Map<String, String> fromRepos = backend == BuildBackend.RPMBUILD
-                            ? fetchBuildRepos(root.repoUrls(), tagName, srpm, fetched, logStream) : Map.of();
+                            ? fetchBuildRepos(root.repoUrls(), root.extraPackages(), tagName, srpm, fetched, logStream) : Map.of();
                     List<Path> repoRpms;
                     try (var s = Files.list(fetched)) {
                         repoRpms = s.sorted().toList();
                     }
                     outcome = new BuildExecution(host.transport, backend, settings.sandboxLimits()).run(
                             new BuildExecution.Job(taskId, chroot, srpm, settings.buildTimeout(), root.rpms(), root.repoUrls(),
-                                    network(tagId), repoRpms), out, logStream);
+                                    network(tagId), repoRpms, root.extraPackages()), out, logStream);
                     records.close(brootId, out, tagName, fromRepos);
                 } finally {
                     records.expire(brootId);
@@ -226,17 +226,18 @@ public final class TaskRunner {
 
     /**
      * For the rpmbuild backend: what the build repositories (all but the project's own, whose packages come
-     * as files) offer for the SRPM's BuildRequires, fetched here, outside any build.
+     * as files) offer for the SRPM's BuildRequires and the chroot's extra packages, fetched here, outside any build.
      */
-    private Map<String, String> fetchBuildRepos(List<String> repoUrls, String tagName, Path srpm, Path into, OutputStream log)
-            throws IOException {
+    private Map<String, String> fetchBuildRepos(List<String> repoUrls, List<String> extraPackages, String tagName, Path srpm,
+            Path into, OutputStream log) throws IOException {
         List<String> repos = repoUrls.stream().filter(u -> !u.endsWith("/results/" + tagName + "/")).toList();
         if (repos.isEmpty()) {
             return Map.of();
         }
         java.io.PrintStream out = new java.io.PrintStream(log, true, StandardCharsets.UTF_8);
-        return new org.fedorabuild.hub.buildroot.BuildRepos().fetch(repos,
-                org.fedorabuild.hub.buildroot.BuildRepos.buildRequires(srpm), into, out);
+        List<org.fedorabuild.hub.chain.Capability> wanted = new ArrayList<>(org.fedorabuild.hub.buildroot.BuildRepos.buildRequires(srpm));
+        extraPackages.forEach(p -> wanted.add(org.fedorabuild.hub.chain.Capability.unversioned(p)));
+        return new org.fedorabuild.hub.buildroot.BuildRepos().fetch(repos, wanted, into, out);
     }
 
     /** Whether the project of tag {@code tagId} lets its builds use the network ({@code enable_net}). */

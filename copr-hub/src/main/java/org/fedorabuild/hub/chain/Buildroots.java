@@ -23,8 +23,16 @@ public final class Buildroots {
     private final Path storageRoot;
     private final String publicUrl;
 
-    /** What one build gets. */
-    public record Buildroot(List<Path> rpms, List<String> repoUrls) {
+    /**
+     * What one build gets.
+     *
+     * @param extraPackages the chroot's extra packages ({@code copr-cli edit-chroot --packages}), installed into
+     *     every buildroot besides the SRPM's BuildRequires
+     */
+    public record Buildroot(List<Path> rpms, List<String> repoUrls, List<String> extraPackages) {
+        public Buildroot(List<Path> rpms, List<String> repoUrls) {
+            this(rpms, repoUrls, List.of());
+        }
     }
 
     public Buildroots(Db db, Path storageRoot, String publicUrl) {
@@ -36,7 +44,7 @@ public final class Buildroots {
     /** For a buildArch in chroot tag {@code tagId} with these build opts. */
     public Buildroot forChrootTag(int tagId, Map<?, ?> opts) {
         var c = db.queryOne("SELECT pc.id, pc.name, p.name AS project, u.name AS owner, array_to_string(p.extra_repos, E'\\n') AS extra_repos,"
-                + " array_to_string(pc.extra_repos, E'\\n') AS chroot_repos FROM tags t"
+                + " array_to_string(pc.extra_repos, E'\\n') AS chroot_repos, array_to_string(pc.extra_packages, E'\\n') AS chroot_packages FROM tags t"
                 + " JOIN project_chroots pc ON pc.id = t.chroot_id JOIN projects p ON p.id = pc.project_id"
                 + " JOIN users u ON u.id = p.owner_id WHERE t.id = ?", tagId).orElse(null);
         if (c == null) {
@@ -64,7 +72,7 @@ public final class Buildroots {
                 rpms.add(p);
             }
         }
-        return new Buildroot(rpms, List.copyOf(urls));
+        return new Buildroot(rpms, List.copyOf(urls), lines(c.get("chroot_packages")));
     }
 
     /** An {@code array_to_string(a, E'\\n')} column as a list. */

@@ -152,6 +152,58 @@ class BuildrootRecordTest {
         }
     }
 
+    /**
+     * The chroot's extra packages (copr-cli edit-chroot --packages) are installed into the buildroot of a build
+     * that does not require them: fetched from the build repository, recorded with that origin; one nobody
+     * offers fails the build naming it.
+     */
+    @Test
+    void extraPackagesOfTheChrootAreInstalledFromTheBuildRepo() throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("xprepo"));
+        Path srpm = TinyPackages.srpm(tmp, "xptool", TinyPackages.spec("xptool", "4.2", 0, List.of(), List.of()));
+        run(List.of("rpmbuild", "--rebuild", "--define", "_topdir " + tmp.resolve("xpbuild"), "--define", "dist .fc40",
+                "--define", "_rpmdir " + repo, "--define", "_build_name_fmt %{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}.rpm", srpm.toString()));
+        run(List.of("createrepo_c", "-q", repo.toString()));
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/", ex -> {
+            Path f = repo.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
+            byte[] body = f.startsWith(repo) && Files.isRegularFile(f) ? Files.readAllBytes(f) : null;
+            ex.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+            if (body != null) {
+                ex.getResponseBody().write(body);
+            }
+            ex.close();
+        });
+        http.start();
+        String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/";
+        var db = hub.hub.services.db;
+        try (KojiClient k = hub.login("admin", admin)) {
+            hub.project("admin/xp", CHROOT);
+            db.tx(() -> db.update("UPDATE project_chroots SET extra_repos = ARRAY[?], extra_packages = ARRAY['xptool']"
+                    + " WHERE project_id = (SELECT id FROM projects WHERE name = 'xp')", url));
+            int app = hub.build(k, TinyPackages.srpm(tmp, "xpapp", TinyPackages.spec("xpapp", "1.0", 0, List.of(), List.of())),
+                    "admin/xp", Map.of());
+            assertEquals(2L, hub.await(k, app, Duration.ofMinutes(2)).get("state"), log(k, app));
+            int brootId = ((Number) ((Map<?, ?>) k.call("getTaskResult", child(k, app))).get("brootid")).intValue();
+            List<?> components = (List<?>) k.callKw("listRPMs", List.of(), Map.of("componentBuildrootID", brootId));
+            assertEquals(1, components.size(), components.toString());
+            Map<?, ?> c = (Map<?, ?>) components.get(0);
+            assertEquals("xptool-4.2-1.fc40", c.get("nvr"));
+            assertEquals("build-repo", c.get("origin"));
+            assertEquals(url, c.get("repo"));
+
+            db.tx(() -> db.update("UPDATE project_chroots SET extra_packages = ARRAY['xptool', 'xpmissing']"
+                    + " WHERE project_id = (SELECT id FROM projects WHERE name = 'xp')"));
+            int bad = hub.build(k, TinyPackages.srpm(tmp, "xpapp2", TinyPackages.spec("xpapp2", "1.0", 0, List.of(), List.of())),
+                    "admin/xp", Map.of());
+            assertEquals(5L, hub.await(k, bad, Duration.ofMinutes(2)).get("state"), "FAILED without its extra package");
+            String log = log(k, bad);
+            assertTrue(log.contains("extra package xpmissing of the chroot is neither on the builder nor in a build repository"), log);
+        } finally {
+            http.stop(0);
+        }
+    }
+
     static String log(KojiClient k, int task) {
         List<?> ch = (List<?>) k.call("getTaskChildren", task);
         return ch.isEmpty() ? "" : new String(Base64.getDecoder().decode((String) k.call("downloadTaskOutput",
