@@ -99,7 +99,8 @@ class WebBrowserTest {
     @Test
     @Order(2)
     void aRunningBuildTurnsFinishedWithoutReloadAndItsLogTailsAsText() throws Exception {
-        String spec = TinyPackages.spec("tiny-slow", "1.0", 0, List.of(), List.of())
+        // it needs the project's first build, so its buildroot record names a package of the project repository
+        String spec = TinyPackages.spec("tiny-slow", "1.0", 0, List.of("tiny-web"), List.of())
                 .replace("%build\n", "%build\necho '" + MARKUP + "'\nsleep 6\n");
         int task;
         try (KojiClient k = hub.login("alice", token)) {
@@ -120,6 +121,14 @@ class WebBrowserTest {
         browser.waitFor(d -> d.findElement(By.cssSelector("pre.log")).getText().contains("[end of log") ? true : null,
                 Duration.ofSeconds(30));
         browser.assertCleanConsole();
+        // the finished build's page lists its buildroot: what was installed and from where
+        browser.open("/coprs/alice/hello/build/" + task + "/");
+        assertEquals("Buildroots", browser.find(By.id("buildroots")).getText());
+        List<String> rows = browser.all(By.cssSelector("table.buildroot tbody tr")).stream().map(e -> e.getText()).toList();
+        assertTrue(rows.stream().anyMatch(r -> r.startsWith("tiny-web-1.0-1.fc40 noarch project repository alice/hello/" + CHROOT)),
+                rows.toString());
+        js.executeScript("document.getElementById('buildroots').scrollIntoView()");
+        browser.screenshot("build-buildroot", Browser.DESKTOP);
         browser.open("/koji/taskinfo?taskID=" + task);
         assertEquals("closed", browser.find(By.id("task-state")).getText());
     }

@@ -23,6 +23,8 @@ import org.fedorabuild.hub.web.WebResponse;
 public final class CoprBuildPage {
     /** How many RPMs a build page lists; more are in the results folder it links. */
     static final int MAX_RPMS = 500;
+    /** How many installed packages it lists per buildroot; {@code koji list-buildroot ID} lists them all. */
+    static final int MAX_BUILDROOT_PACKAGES = 300;
 
     private final Db db;
     private final TaskOutputs outputs;
@@ -81,7 +83,30 @@ public final class CoprBuildPage {
         m.put("rpms", rpms.size() > MAX_RPMS ? rpms.subList(0, MAX_RPMS) : rpms);
         m.put("moreRpms", rpms.size() > MAX_RPMS);
         m.put("live", active);
+        m.put("buildroots", buildroots(children));
         return m;
+    }
+
+    /**
+     * The buildroot of each buildArch child: what was installed in it and where each package came from (the
+     * project repository, a build repository, the builder's base system), the project's own first.
+     */
+    private List<Row> buildroots(List<Row> children) {
+        List<Row> out = new ArrayList<>();
+        for (Row c : children) {
+            if (!"buildArch".equals(c.s("method"))) {
+                continue;
+            }
+            for (var r : db.query("SELECT br.id, br.state, br.arch, (SELECT count(*) FROM buildroot_listing l WHERE l.buildroot_id = br.id"
+                    + " AND l.installed) AS installed FROM buildroots br WHERE br.task_id = ? ORDER BY br.id", c.i("id"))) {
+                Row br = new Row(r).with("chroot", c.s("chroot")).with("task", c.i("id"));
+                br.with("packages", Row.of(db.query("SELECT l.name, l.epoch, l.version, l.release, l.arch, l.origin, l.repo, l.rpm_id"
+                        + " FROM buildroot_listing l WHERE l.buildroot_id = ? AND l.installed ORDER BY CASE l.origin WHEN 'project'"
+                        + " THEN 0 WHEN 'build-repo' THEN 1 ELSE 2 END, l.name, l.arch LIMIT ?", br.i("id"), MAX_BUILDROOT_PACKAGES)));
+                out.add(br);
+            }
+        }
+        return out;
     }
 
     /** A task's log files (names ending in .log), for links to /koji/getfile. */
