@@ -110,7 +110,7 @@ public final class BuildSubmission {
         Path upload = null;
         boolean url = org.fedorabuild.hub.source.SourceFetcher.isUrl(src) && fetches != null;
         if (url) {
-            org.fedorabuild.hub.source.FetchTasks.checkForm(src);
+            org.fedorabuild.hub.source.FetchTasks.checkForm(src, true);
         } else if (ScmUrl.looksLikeScm(src)) {
             try {
                 scm = ScmUrl.parse(src, settings.scmSchemes());
@@ -135,7 +135,7 @@ public final class BuildSubmission {
                 null, null, project.id());
         db.update("UPDATE tasks SET state = ?, start_time = now() WHERE id = ?", Tasks.OPEN, parent);
         if (url) {
-            fetches.create(parent, c.userId(), prio, project.id(), src, "fetch");
+            fetches.create(parent, c.userId(), prio, project.id(), src, "fetch", buildTag, o);
         } else if (scm != null) {
             tasks.create(c.userId(), "buildSRPMFromSCM", "noarch", prio, TaskPayloads.encodeRequest("buildSRPMFromSCM",
                     List.of(src, buildTag, o), Map.of()), parent, "srpm", project.id());

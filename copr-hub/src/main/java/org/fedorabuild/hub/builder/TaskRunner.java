@@ -83,10 +83,13 @@ public final class TaskRunner {
             String rel = TaskOutputs.relativeDir(taskId) + "/";
             try (CappedLog logStream = new CappedLog(Files.newOutputStream(log), maxLogBytes)) {
                 if (method.equals("buildSRPMFromSCM")) {
-                    ScmUrl url = ScmUrl.parse((String) req.get(0), settings.scmSchemes());
                     String chroot = chroot(((Number) req.get(1)).intValue());
-                    Path srpm = new ScmSrpmMaker(host.transport, settings.lookasideUrl(), settings.sandboxLimits()).make(taskId, url, chroot, out, logStream,
-                            settings.buildTimeout());
+                    String source = (String) req.get(0);
+                    Path srpm = source.startsWith(org.fedorabuild.hub.scm.SpecSrpmMaker.MARKER)
+                            ? new org.fedorabuild.hub.scm.SpecSrpmMaker(host.transport, settings.sandboxLimits()).make(taskId,
+                                    specFiles(taskId, source), chroot, out, logStream, settings.buildTimeout())
+                            : new ScmSrpmMaker(host.transport, settings.lookasideUrl(), settings.sandboxLimits()).make(taskId,
+                                    ScmUrl.parse(source, settings.scmSchemes()), chroot, out, logStream, settings.buildTimeout());
                     Map<String, Object> result = new LinkedHashMap<>();
                     result.put("srpm", rel + srpm.getFileName());
                     result.put("logs", List.of(rel + logName));
@@ -240,7 +243,32 @@ public final class TaskRunner {
         return new org.fedorabuild.hub.buildroot.BuildRepos().fetch(repos, wanted, into, out);
     }
 
-    /** Whether the project of tag {@code tagId} lets its builds use the network ({@code enable_net}). */
+    /**
+     * The spec and Source files of {@code copr-hub-spec:N}: what fetch task N, a closed sibling of this task
+     * (so nobody names another build's files), left in its output directory; the spec first.
+     */
+    private List<Path> specFiles(int taskId, String source) throws IOException {
+        int fetchId;
+        try {
+            fetchId = Integer.parseInt(source.substring(org.fedorabuild.hub.scm.SpecSrpmMaker.MARKER.length()));
+        } catch (NumberFormatException e) {
+            throw new IOException("invalid spec source '" + source + "'");
+        }
+        String spec = (String) db.scalar("SELECT f.result FROM tasks f JOIN tasks s ON s.parent = f.parent WHERE f.id = ? AND s.id = ?"
+                + " AND f.method = ? AND f.state = ?", fetchId, taskId, org.fedorabuild.hub.source.FetchTasks.METHOD,
+                org.fedorabuild.hub.task.Tasks.CLOSED)
+                .map(r -> (String) ((Map<?, ?>) TaskPayloads.decodeResult((String) r)).get("spec"))
+                .orElseThrow(() -> new IOException("spec source '" + source + "' is not a fetched spec of this build"));
+        List<Path> files = new ArrayList<>();
+        files.add(outputs.resolve(spec));
+        try (var s = Files.list(outputs.dir(fetchId))) {
+            s.filter(f -> Files.isRegularFile(f) && !f.equals(files.get(0)) && !f.getFileName().toString().startsWith("."))
+                    .sorted().forEach(files::add);
+        }
+        return files;
+    }
+
+        /** Whether the project of tag {@code tagId} lets its builds use the network ({@code enable_net}). */
     private boolean network(int tagId) {
         return Boolean.TRUE.equals(db.scalar("SELECT p.enable_net FROM tags t JOIN projects p ON p.id = t.project_id"
                 + " WHERE t.id = ?", tagId).orElse(false));

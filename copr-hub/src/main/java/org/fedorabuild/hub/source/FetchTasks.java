@@ -57,24 +57,40 @@ public final class FetchTasks implements AutoCloseable {
         this.flow = flow;
     }
 
-    /** Refuses (as a fault, before anything is created) a source URL whose form is wrong. */
+    /** Refuses (as a fault, before anything is created) a source URL whose form is wrong, and spec URLs in chains. */
     public static void checkForm(String url) {
+        checkForm(url, false);
+    }
+
+    /** @param spec whether a {@code .spec} URL is accepted (a single build; a chain plans from SRPMs) */
+    public static void checkForm(String url, boolean spec) {
         try {
             java.net.URI u = SourceFetcher.check(url);
-            if (SourceFetcher.fileName(u).endsWith(".spec")) {
-                throw new SourceFetchException("refused " + url + ": building from a bare spec file URL is not supported yet;"
-                        + " give the URL of its SRPM, or its git repository");
+            if (!spec && SourceFetcher.fileName(u).endsWith(".spec")) {
+                throw new SourceFetchException("refused " + url + ": a spec file URL is built on its own, not in a chain of several"
+                        + " URLs; give the URL of its SRPM, or submit it alone");
             }
         } catch (SourceFetchException e) {
             throw new org.fedorabuild.compat.fault.KojiFault.GenericError(e.getMessage());
         }
     }
 
-    /** Creates the fetch child of {@code parent}; the URL's form is checked first (a malformed one fails the call). */
+    /** Creates the fetch child of a chain's {@code parent}; the URL's form is checked first (a malformed one fails the call). */
     public int create(int parent, int owner, int priority, int projectId, String url, String label) {
         checkForm(url);
         return tasks.create(owner, METHOD, "noarch", priority, TaskPayloads.encodeRequest(METHOD, List.of(url), Map.of()), parent,
                 label, projectId);
+    }
+
+    /**
+     * Creates the fetch child of build {@code parent}: an SRPM URL, or a spec URL whose SRPM a
+     * {@code buildSRPMFromSCM [copr-hub-spec:ID, buildTag, opts]} sibling then makes on a builder.
+     */
+    public int create(int parent, int owner, int priority, int projectId, String url, String label, int buildTag,
+            Map<String, Object> opts) {
+        checkForm(url, true);
+        return tasks.create(owner, METHOD, "noarch", priority, TaskPayloads.encodeRequest(METHOD, List.of(url, buildTag, opts),
+                Map.of()), parent, label, projectId);
     }
 
     public void start(Duration interval) {
@@ -126,11 +142,24 @@ public final class FetchTasks implements AutoCloseable {
     }
 
     private void run(int id) {
-        String url = String.valueOf(TaskPayloads.decodeRequest(tasks.request(id).orElseThrow()).get(0));
+        List<Object> request = TaskPayloads.decodeRequest(tasks.request(id).orElseThrow());
+        String url = String.valueOf(request.get(0));
         Path dir = outputs.dir(id);
         try {
             Path file = fetcher.fetch(url, dir);
             Map<String, Object> result = new LinkedHashMap<>();
+            if (file.getFileName().toString().endsWith(".spec")) {
+                if (request.size() < 3) {
+                    throw new SourceFetchException("refused " + url + ": a spec file URL is built on its own, not in a chain");
+                }
+                List<String> sources = SpecSources.fetch(file, fetcher);
+                result.put("spec", TaskOutputs.relativeDir(id) + "/" + file.getFileName());
+                result.put("sources", sources);
+                result.put("url", url);
+                result.put("size", Files.size(file));
+                finish(id, result, null);
+                return;
+            }
             result.put("srpm", TaskOutputs.relativeDir(id) + "/" + file.getFileName());
             result.put("url", url);
             result.put("size", Files.size(file));
@@ -161,7 +190,14 @@ public final class FetchTasks implements AutoCloseable {
                     + " bytes" : "failed: " + failure);
             boolean buildParent = parent != null && "build".equals(db.scalar("SELECT method FROM tasks WHERE id = ?", parent).orElse(null));
             if (buildParent) {
-                if (failure == null) {
+                if (failure == null && result.get("spec") != null) {
+                    // the SRPM is made on a builder, in its sandbox without network, as for an SCM build
+                    List<Object> request = TaskPayloads.decodeRequest(tasks.request(id).orElseThrow());
+                    var t = db.queryOne("SELECT owner, priority, project_id FROM tasks WHERE id = ?", parent).orElseThrow();
+                    tasks.create((Integer) t.get("owner"), "buildSRPMFromSCM", "noarch", (Integer) t.get("priority"),
+                            TaskPayloads.encodeRequest("buildSRPMFromSCM", List.of(org.fedorabuild.hub.scm.SpecSrpmMaker.MARKER + id,
+                                    request.get(1), request.get(2)), Map.of()), parent, "srpm", (Integer) t.get("project_id"));
+                } else if (failure == null) {
                     submission.srpmReady(parent, (String) result.get("srpm"));
                 }
                 flow.finishParentIfDone(parent);

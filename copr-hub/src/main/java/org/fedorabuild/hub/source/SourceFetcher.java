@@ -68,6 +68,13 @@ public final class SourceFetcher implements AutoCloseable {
 
     /** The checked URI of {@code url}, or the reason it is refused (before any network access). */
     public static URI check(String url) throws SourceFetchException {
+        URI u = checkAny(url);
+        fileName(u);
+        return u;
+    }
+
+    /** As {@link #check} for any file name (a spec's Source files): the address rules without the name rule. */
+    static URI checkAny(String url) throws SourceFetchException {
         URI u;
         try {
             u = new URI(url.strip());
@@ -84,7 +91,6 @@ public final class SourceFetcher implements AutoCloseable {
         if (u.getRawUserInfo() != null) {
             throw new SourceFetchException("refused " + url + ": credentials in source URLs are not accepted");
         }
-        fileName(u);
         return u;
     }
 
@@ -99,13 +105,35 @@ public final class SourceFetcher implements AutoCloseable {
         return last;
     }
 
+    private static String plainName(URI u) throws SourceFetchException {
+        String path = u.getRawPath() == null ? "" : u.getRawPath();
+        String last = URLDecoder.decode(path.substring(path.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
+        if (!last.matches("[A-Za-z0-9][A-Za-z0-9._+~-]{0,200}")) {
+            throw new SourceFetchException("refused " + u + ": expected a plain file name as the URL's last path segment, got '"
+                    + last + "'");
+        }
+        return last;
+    }
+
     /**
      * Fetches {@code url} into {@code dir} (created if needed); returns the file, named after the URL's
      * last path segment. On any failure nothing is left in {@code dir}.
      */
     public Path fetch(String url, Path dir) throws SourceFetchException {
-        URI u = check(url);
-        String name = fileName(u);
+        return fetch(url, dir, false);
+    }
+
+    /**
+     * A Source file a fetched spec names, under the same address, redirect, size and time rules; its name is
+     * the URL's last path segment, which must be a plain file name.
+     */
+    public Path fetchSourceFile(String url, Path dir) throws SourceFetchException {
+        return fetch(url, dir, true);
+    }
+
+    private Path fetch(String url, Path dir, boolean anyName) throws SourceFetchException {
+        URI u = anyName ? checkAny(url) : check(url);
+        String name = anyName ? plainName(u) : fileName(u);
         long deadline = System.nanoTime() + settings.timeout().toNanos();
         Path tmp = null;
         try {
@@ -119,9 +147,11 @@ public final class SourceFetcher implements AutoCloseable {
                 if (hop >= MAX_REDIRECTS) {
                     throw new SourceFetchException("refused " + url + ": more than " + MAX_REDIRECTS + " redirects");
                 }
-                u = check(u.resolve(location).toString());
+                u = anyName ? checkAny(u.resolve(location).toString()) : check(u.resolve(location).toString());
             }
-            verify(tmp, name, url);
+            if (!anyName) {
+                verify(tmp, name, url);
+            }
             Path dest = dir.resolve(name);
             Files.move(tmp, dest, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             tmp = null;
