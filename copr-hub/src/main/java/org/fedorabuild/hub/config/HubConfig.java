@@ -124,6 +124,9 @@ public record HubConfig(
         m.put("[web] SessionHours", String.valueOf(web.sessionLifetime().toHours()));
         m.put("InstanceId", cluster.instanceId());
         m.put("HostLease", String.valueOf(cluster.lease().toMillis() / 1000.0));
+        // a key declared secret is never shown, whatever the line above it printed
+        HubKeys.ALL.values().stream().filter(k -> k.secret()).forEach(k -> m.computeIfPresent(k.name(),
+                (name, v) -> v.isEmpty() || v.startsWith("****") ? v : "****"));
         return m;
     }
 
