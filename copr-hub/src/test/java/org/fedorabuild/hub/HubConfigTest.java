@@ -210,4 +210,23 @@ class HubConfigTest {
         assertEquals("****", c.describe().get("DBPass"));
         assertFalse(c.describe().toString().contains("hunter2"));
     }
+
+    @Test
+    void retentionWebAndPoolDurationsTakeTheSameSyntax() {
+        HubConfig c = HubConfigLoader.parse("r.conf", "[hub]\n[retention]\nupload_hours = 90m\nidle_builder_hours = 2\n"
+                + "decommission_timeout = 2m\n[web]\nSessionHours = 30m\n", Overrides.NONE);
+        assertEquals(Duration.ofMinutes(90), c.retention().uploadAge());
+        assertEquals(Duration.ofHours(2), c.retention().idleBuilder());
+        assertEquals(Duration.ofMinutes(2), c.retention().hookTimeout());
+        assertEquals(Duration.ofMinutes(30), c.web().sessionLifetime());
+        assertEquals("90m", c.describe().get("UploadMaxAge"), "shown exactly, not rounded to hours");
+        assertEquals("30m", c.describe().get("[web] SessionHours"));
+        assertEquals("2", c.retention().describe().get("idle_builder_hours"));
+        assertEquals(Duration.ofMillis(1500), org.fedorabuild.hub.pool.PoolKeys.duration("1.5s"));
+        ConfigException e = assertThrows(ConfigException.class, () -> HubConfigLoader.parse("r.conf",
+                "[hub]\n[retention]\ndecommission_timeout = 2d\n[web]\nSessionHours = forever\n", Overrides.NONE));
+        String all = String.join("\n", e.problems());
+        assertTrue(all.contains("r.conf:3: decommission_timeout: '2d' is out of range 1 s .. 86400 s"), all);
+        assertTrue(all.contains("r.conf:5: SessionHours: expected a number of hours 1..8784 or a duration"), all);
+    }
 }

@@ -75,7 +75,7 @@ public record Limits(int multicallMaxCalls, long maxAnswerBytes, int anonListDef
 
     void describe(Map<String, String> into) {
         Object[] v = {multicallMaxCalls, maxAnswerBytes, anonListDefault, anonListMax, minRequestDataRate,
-            idleTimeout.toSeconds(), maxConnectionsPerAddress, maxThreadsPerAddress, userUploadBytes, userActiveBuilds,
+            org.fedorabuild.compat.profile.ConfigValues.formatDuration(idleTimeout, "s"), maxConnectionsPerAddress, maxThreadsPerAddress, userUploadBytes, userActiveBuilds,
             maxLogBytes, userMaxSessions};
         int i = 0;
         for (ConfigKey<?> key : KEYS) {

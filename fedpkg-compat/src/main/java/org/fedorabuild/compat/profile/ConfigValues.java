@@ -55,6 +55,34 @@ public final class ConfigValues {
         return Duration.ofMillis(Math.round(millis));
     }
 
+    /**
+     * {@code d} as it would be written in a config: a bare number when it is whole in {@code bareUnit} (the key's
+     * historical unit), otherwise the largest unit suffix that states it exactly (90m, 1500ms).
+     */
+    public static String formatDuration(Duration d, String bareUnit) {
+        long ms = d.toMillis();
+        if (ms % unitMillis(bareUnit) == 0) {
+            return String.valueOf(ms / unitMillis(bareUnit));
+        }
+        for (String u : new String[] {"d", "h", "m", "s"}) {
+            if (ms % unitMillis(u) == 0) {
+                return ms / unitMillis(u) + u;
+            }
+        }
+        return ms + "ms";
+    }
+
+    private static long unitMillis(String unit) {
+        return switch (unit) {
+            case "ms" -> 1;
+            case "s" -> 1000;
+            case "m" -> 60_000;
+            case "h" -> 3_600_000;
+            case "d" -> 86_400_000;
+            default -> throw new IllegalArgumentException("unknown duration unit " + unit);
+        };
+    }
+
     /** The plural word of a unit suffix, for messages and key documentation. */
     public static String unitName(String unit) {
         return switch (unit) {
