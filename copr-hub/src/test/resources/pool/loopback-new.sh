@@ -5,12 +5,16 @@
 # host_key = trust-on-start), FAILS (fail this many first starts, as a cloud out of quota would).
 set -eu
 if [ -n "${FAILS:-}" ]; then
+    # starts run concurrently: count them under a lock, or two could both take the first failure
+    exec 9>"$BASE/failed-starts.lock"
+    flock 9
     n=$(cat "$BASE/failed-starts" 2>/dev/null || echo 0)
     if [ "$n" -lt "$FAILS" ]; then
         echo $((n + 1)) > "$BASE/failed-starts"
         echo "simulated cloud error: instance quota exceeded" >&2
         exit 7
     fi
+    exec 9>&-
 fi
 dir="$BASE/$NAME"
 mkdir -p "$dir" /run/sshd

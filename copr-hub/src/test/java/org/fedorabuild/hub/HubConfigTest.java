@@ -106,7 +106,8 @@ class HubConfigTest {
                 "[hub]\nMulticallMaxCalls = 0\nAnonListDefault = 20\nAnonListMax = 10\nIdleTimeout = soon\n", Overrides.NONE));
         assertTrue(e.getMessage().contains("MulticallMaxCalls: 0 is out of range 1..100000"), e.getMessage());
         assertTrue(e.getMessage().contains("AnonListDefault: 20 is larger than AnonListMax 10"), e.getMessage());
-        assertTrue(e.getMessage().contains("IdleTimeout: 'soon' is not an integer"), e.getMessage());
+        assertTrue(e.getMessage().contains("IdleTimeout: 'soon' is not a duration (expected seconds, or a number with s, m, h or d"),
+                e.getMessage());
         var c = HubConfigLoader.parse("t.conf", "[hub]\nMaxLogBytes = 1048576\n", Overrides.NONE);
         assertEquals(1048576L, c.limits().maxLogBytes());
         assertEquals("1048576", c.describe().get("MaxLogBytes"));
@@ -162,5 +163,70 @@ class HubConfigTest {
         assertTrue(e.getMessage().contains("InstanceId: expected 1-128 letters") && e.getMessage().contains("'bad id; drop'"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("HostLease: 5.0 s is shorter than 3 DispatchIntervals (6.0 s)"), e.getMessage());
+    }
+
+    @Test
+    void everyDurationKeyTakesTheOneSyntaxAndBareNumbersKeepTheirOldUnit() {
+        HubConfig bare = HubConfigLoader.parse("d.conf", "[hub]\nSessionRenewalTimeout = 90\nUploadMaxAge = 3\nIdleTimeout = 45\n"
+                + "SourceURLTimeout = 120\nBuildCPUTime = 3600\n", Overrides.NONE);
+        assertEquals(Duration.ofMinutes(90), bare.sessionRenewal());
+        assertEquals(Duration.ofHours(3), bare.builds().uploadMaxAge());
+        assertEquals(Duration.ofSeconds(45), bare.limits().idleTimeout());
+        assertEquals(Duration.ofSeconds(120), bare.sourceUrls().timeout());
+        assertEquals(3600, bare.builds().sandboxLimits().cpuSeconds());
+        HubConfig units = HubConfigLoader.parse("d.conf", "[hub]\nSessionRenewalTimeout = 2h\nUploadMaxAge = 1d\nIdleTimeout = 1m\n"
+                + "SourceURLTimeout = 15m\nBuildCPUTime = 2h\nBuildTimeout = 1d\nHostLease = 45s\nDispatchInterval = 500ms\n"
+                + "LoginCreatesUser = On\nServerOffline = 0\n", Overrides.NONE);
+        assertEquals(Duration.ofMinutes(120), units.sessionRenewal());
+        assertEquals(Duration.ofHours(24), units.builds().uploadMaxAge());
+        assertEquals(Duration.ofSeconds(60), units.limits().idleTimeout());
+        assertEquals(Duration.ofMinutes(15), units.sourceUrls().timeout());
+        assertEquals(7200, units.builds().sandboxLimits().cpuSeconds());
+        assertEquals(Duration.ofDays(1), units.builds().buildTimeout());
+        assertEquals(Duration.ofSeconds(45), units.cluster().lease());
+        assertEquals(Duration.ofMillis(500), units.builds().dispatchInterval());
+        assertTrue(units.loginCreatesUser());
+        assertFalse(units.serverOffline());
+        assertEquals("120", units.describe().get("SessionRenewalTimeout"), "shown in the key's historical unit");
+        ConfigException e = assertThrows(ConfigException.class, () -> HubConfigLoader.parse("d.conf",
+                "[hub]\nSessionRenewalTimeout = soon\nUploadMaxAge = 90m\nIdleTimeout = 2d\nBuildCPUTime = 1.5s\n"
+                + "LoginCreatesUser = maybe\n", Overrides.NONE));
+        String all = String.join("\n", e.problems());
+        for (String expected : new String[] {"d.conf:2: SessionRenewalTimeout: 'soon' is not a duration (expected minutes",
+                "d.conf:3: UploadMaxAge: 90 min is not a whole number of hours", "d.conf:4: IdleTimeout: '2d' is out of range 1 s .. 86400 s",
+                "d.conf:5: BuildCPUTime: 1500 ms is not a whole number of seconds", "d.conf:6: LoginCreatesUser: 'maybe' is not a boolean"}) {
+            assertTrue(all.contains(expected), "missing " + expected + " in:\n" + all);
+        }
+        assertEquals(5, e.problems().size(), all);
+    }
+
+    @Test
+    void everyKeyIsDeclaredOnceWithHelpAndSecretsAreNeverShown() {
+        for (var k : org.fedorabuild.hub.config.HubKeys.ALL.values()) {
+            assertFalse(k.help().isBlank(), k.name() + " has no documentation");
+        }
+        HubConfig c = HubConfigLoader.parse("s.conf", "[hub]\ndbpass = hunter2\n", Overrides.NONE);
+        assertEquals("hunter2", c.dbPassword(), "keys match case-insensitively, as in ConfigParser");
+        assertEquals("****", c.describe().get("DBPass"));
+        assertFalse(c.describe().toString().contains("hunter2"));
+    }
+
+    @Test
+    void retentionWebAndPoolDurationsTakeTheSameSyntax() {
+        HubConfig c = HubConfigLoader.parse("r.conf", "[hub]\n[retention]\nupload_hours = 90m\nidle_builder_hours = 2\n"
+                + "decommission_timeout = 2m\n[web]\nSessionHours = 30m\n", Overrides.NONE);
+        assertEquals(Duration.ofMinutes(90), c.retention().uploadAge());
+        assertEquals(Duration.ofHours(2), c.retention().idleBuilder());
+        assertEquals(Duration.ofMinutes(2), c.retention().hookTimeout());
+        assertEquals(Duration.ofMinutes(30), c.web().sessionLifetime());
+        assertEquals("90m", c.describe().get("UploadMaxAge"), "shown exactly, not rounded to hours");
+        assertEquals("30m", c.describe().get("[web] SessionHours"));
+        assertEquals("2", c.retention().describe().get("idle_builder_hours"));
+        assertEquals(Duration.ofMillis(1500), org.fedorabuild.hub.pool.PoolKeys.duration("1.5s"));
+        ConfigException e = assertThrows(ConfigException.class, () -> HubConfigLoader.parse("r.conf",
+                "[hub]\n[retention]\ndecommission_timeout = 2d\n[web]\nSessionHours = forever\n", Overrides.NONE));
+        String all = String.join("\n", e.problems());
+        assertTrue(all.contains("r.conf:3: decommission_timeout: '2d' is out of range 1 s .. 86400 s"), all);
+        assertTrue(all.contains("r.conf:5: SessionHours: expected a number of hours 1..8784 or a duration"), all);
     }
 }

@@ -3,6 +3,7 @@ package org.fedorabuild.hub.account;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.fedorabuild.compat.profile.ConfigKey;
 import org.fedorabuild.compat.profile.IniFile;
 
 /**
@@ -13,6 +14,9 @@ import org.fedorabuild.compat.profile.IniFile;
 public record WebSettings(boolean signupOpen, Duration sessionLifetime) {
     public static final String SECTION = "web";
     public static final List<String> KEYS = List.of("signup", "sessionhours");
+    /** The one duration syntax of both daemons; a bare number stays hours, as this key always was. */
+    static final ConfigKey<Duration> SESSION_HOURS = ConfigKey.duration("SessionHours", "24", "h", Duration.ofMinutes(1),
+            Duration.ofHours(24 * 366), "how long a web sign-in lasts");
     public static final WebSettings DEFAULTS = new WebSettings(false, Duration.ofHours(24));
 
     /** Reads the keys above from {@code ini} (null: defaults), adding problems rather than throwing. */
@@ -35,13 +39,10 @@ public record WebSettings(boolean signupOpen, Duration sessionLifetime) {
                 }
                 case "sessionhours" -> {
                     try {
-                        int h = Integer.parseInt(v);
-                        if (h < 1 || h > 24 * 366) {
-                            throw new NumberFormatException();
-                        }
-                        life = Duration.ofHours(h);
-                    } catch (NumberFormatException x) {
-                        problems.add(where + "SessionHours: expected a number of hours 1.." + 24 * 366 + ", got '" + e.value().strip() + "'");
+                        life = SESSION_HOURS.parse(v);
+                    } catch (IllegalArgumentException x) {
+                        problems.add(where + "SessionHours: expected a number of hours 1.." + 24 * 366
+                                + " or a duration such as 90m or 7d, got '" + e.value().strip() + "'");
                     }
                 }
                 default -> {

@@ -143,9 +143,12 @@ public final class TaskApi {
         return out;
     }
 
-    /** Bytes of a task output file, base64 in a {@code <string>} as Koji sends them (watch-logs reads logs with it). */
+    /**
+     * Bytes of a task output file, base64 text as Koji sends them (watch-logs reads logs with it); streamed
+     * from the file while the answer is written, never held whole.
+     */
     @KojiMethod(value = "downloadTaskOutput", readOnly = true)
-    public String downloadTaskOutput(@Param("taskID") int taskID, @Param("fileName") String fileName,
+    public Object downloadTaskOutput(@Param("taskID") int taskID, @Param("fileName") String fileName,
             @Param(value = "offset", optional = true) Long offset, @Param(value = "size", optional = true) Long size,
             @Param(value = "volume", optional = true) String volume) throws java.io.IOException {
         if (volume != null && !"DEFAULT".equals(volume)) {
@@ -158,20 +161,15 @@ public final class TaskApi {
         }
         long off = offset == null ? 0 : offset;
         long want = size == null || size < 0 ? Long.MAX_VALUE : size;
-        try (var raf = new java.io.RandomAccessFile(file.toFile(), "r")) {
-            long len = raf.length();
-            if (off < 0) {
-                off = Math.max(0, len + off);
-            }
-            if (off >= len) {
-                return "";
-            }
-            int n = (int) Math.min(Math.min(want, len - off), 16L * 1024 * 1024);
-            byte[] buf = new byte[n];
-            raf.seek(off);
-            raf.readFully(buf);
-            return java.util.Base64.getEncoder().encodeToString(buf);
+        long len = java.nio.file.Files.size(file);
+        if (off < 0) {
+            off = Math.max(0, len + off);
         }
+        if (off >= len) {
+            return "";
+        }
+        int n = (int) Math.min(Math.min(want, len - off), 16L * 1024 * 1024);
+        return new org.fedorabuild.compat.wire.FileBase64(file, off, n);
     }
 
     @KojiMethod(value = "listTasks", readOnly = true)

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.fedorabuild.compat.profile.ConfigValues;
 
 /**
  * The validated, immutable configuration of one copr-hub: built by {@link HubConfigLoader} from the
@@ -85,7 +86,7 @@ public record HubConfig(
         m.put("DBPass", dbPassword == null || dbPassword.isEmpty() ? "" : "****");
         m.put("DBPoolSize", String.valueOf(dbPoolSize));
         m.put("PublicURL", publicUrl);
-        m.put("SessionRenewalTimeout", String.valueOf(sessionRenewal.toMinutes()));
+        m.put("SessionRenewalTimeout", ConfigValues.formatDuration(sessionRenewal, "m"));
         m.put("DNUsernameComponent", dnUsernameComponent);
         m.put("LoginCreatesUser", String.valueOf(loginCreatesUser));
         m.put("BootstrapAdmin", bootstrapAdmin == null ? "" : bootstrapAdmin);
@@ -98,14 +99,14 @@ public record HubConfig(
         m.put("OfflineMessage", offlineMessage);
         m.put("StorageRoot", builds.storageRoot().toString());
         m.put("UploadMaxSize", String.valueOf(builds.uploadMaxSize()));
-        m.put("UploadMaxAge", String.valueOf(builds.uploadMaxAge().toHours()));
+        m.put("UploadMaxAge", ConfigValues.formatDuration(builds.uploadMaxAge(), "h"));
         m.put("LookasideURL", builds.lookasideUrl());
         m.put("SCMSchemes", String.join(" ", new java.util.TreeSet<>(builds.scmSchemes())));
         m.put("BuildBackend", builds.buildBackend());
-        m.put("BuildTimeout", String.valueOf(builds.buildTimeout().toSeconds()));
+        m.put("BuildTimeout", ConfigValues.formatDuration(builds.buildTimeout(), "s"));
         m.put("SSHKey", "**** (" + builds.sshKey() + ")");
         m.put("SSHKnownHosts", builds.sshKnownHosts().toString());
-        m.put("SSHConnectTimeout", String.valueOf(builds.sshConnectTimeout().toSeconds()));
+        m.put("SSHConnectTimeout", ConfigValues.formatDuration(builds.sshConnectTimeout(), "s"));
         m.put("DispatchInterval", String.valueOf(builds.dispatchInterval().toMillis() / 1000.0));
         m.put("HostCheckInterval", String.valueOf(builds.hostCheckInterval().toMillis() / 1000.0));
         m.put("BuildCPUTime", String.valueOf(builds.sandboxLimits().cpuSeconds()));
@@ -119,11 +120,14 @@ public record HubConfig(
         pools.pools().forEach(p -> m.put("[pool " + p.name() + "]", p.toString()));
         m.put("SourceURLAllowPrivate", String.valueOf(sourceUrls.allowPrivate()));
         m.put("SourceURLMaxSize", String.valueOf(sourceUrls.maxSize()));
-        m.put("SourceURLTimeout", String.valueOf(sourceUrls.timeout().toSeconds()));
+        m.put("SourceURLTimeout", ConfigValues.formatDuration(sourceUrls.timeout(), "s"));
         m.put("[web] Signup", web.signupOpen() ? "open" : "closed");
-        m.put("[web] SessionHours", String.valueOf(web.sessionLifetime().toHours()));
+        m.put("[web] SessionHours", ConfigValues.formatDuration(web.sessionLifetime(), "h"));
         m.put("InstanceId", cluster.instanceId());
         m.put("HostLease", String.valueOf(cluster.lease().toMillis() / 1000.0));
+        // a key declared secret is never shown, whatever the line above it printed
+        HubKeys.ALL.values().stream().filter(k -> k.secret()).forEach(k -> m.computeIfPresent(k.name(),
+                (name, v) -> v.isEmpty() || v.startsWith("****") ? v : "****"));
         return m;
     }
 

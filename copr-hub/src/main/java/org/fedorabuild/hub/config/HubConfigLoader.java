@@ -7,10 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import org.fedorabuild.compat.profile.ConfigValues;
+import org.fedorabuild.compat.profile.ConfigKey;
 import org.fedorabuild.compat.profile.IniFile;
 import org.fedorabuild.hub.config.HubConfig.HostPort;
 import org.fedorabuild.hub.retention.RetentionKeys;
@@ -18,60 +17,11 @@ import org.fedorabuild.hub.retention.RetentionSettings;
 
 /**
  * Builds a {@link HubConfig}: defaults, then the {@code [hub]} section of the INI file, then the
- * command-line overrides. Each key is declared once below with its default (as Koji's
- * {@code config_map}); unknown keys and sections are errors, and all problems are reported at once.
+ * command-line overrides. Each key is declared once in {@link HubKeys} (typed {@link ConfigKey}s, as the watchdog's);
+ * unknown keys and sections are errors, and all problems are reported at once.
  */
 public final class HubConfigLoader {
     public static final String SECTION = "hub";
-
-    /** Key (as written in the file) → default; keys are matched case-insensitively like ConfigParser. */
-    static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
-
-    static {
-        DEFAULTS.put("Listen", "127.0.0.1:8080");
-        DEFAULTS.put("DataDir", "./var/copr-hub");
-        DEFAULTS.put("DBUrl", "");
-        DEFAULTS.put("DBUser", "");
-        DEFAULTS.put("DBPass", "");
-        DEFAULTS.put("DBPoolSize", "16");
-        DEFAULTS.put("PublicURL", "");
-        DEFAULTS.put("SessionRenewalTimeout", "1440");
-        DEFAULTS.put("DNUsernameComponent", "CN");
-        DEFAULTS.put("LoginCreatesUser", "no");
-        DEFAULTS.put("BootstrapAdmin", "admin");
-        DEFAULTS.put("TLSListen", "");
-        DEFAULTS.put("TLSCert", "");
-        DEFAULTS.put("TLSKey", "");
-        DEFAULTS.put("TLSClientCA", "");
-        DEFAULTS.put("MaxRequestLength", "4194304");
-        DEFAULTS.put("ServerOffline", "no");
-        DEFAULTS.put("OfflineMessage", "server is offline");
-        DEFAULTS.put("StorageRoot", "");
-        DEFAULTS.put("UploadMaxSize", "2147483648");
-        DEFAULTS.put("UploadMaxAge", "24");
-        DEFAULTS.put("LookasideURL", "");
-        DEFAULTS.put("SCMSchemes", "git git+https git+http");
-        DEFAULTS.put("BuildBackend", "auto");
-        DEFAULTS.put("BuildTimeout", "86400");
-        DEFAULTS.put("SSHKey", "~/.ssh/id_ed25519");
-        DEFAULTS.put("SSHKnownHosts", "~/.ssh/known_hosts");
-        DEFAULTS.put("SSHConnectTimeout", "15");
-        DEFAULTS.put("DispatchInterval", "1");
-        DEFAULTS.put("HostCheckInterval", "15");
-        DEFAULTS.put("BuildCPUTime", "86400");
-        DEFAULTS.put("BuildMemory", "4096");
-        DEFAULTS.put("BuildDisk", "20480");
-        DEFAULTS.put("BuildProcesses", "1024");
-        DEFAULTS.put("ChainCycles", "fail");
-        DEFAULTS.put("ChainCycleAttempts", "3");
-        DEFAULTS.putAll(Limits.DEFAULTS);
-        DEFAULTS.put("MaxBuildsPerOwner", "0");
-        DEFAULTS.put("SourceURLAllowPrivate", "no");
-        DEFAULTS.put("SourceURLMaxSize", "1073741824");
-        DEFAULTS.put("SourceURLTimeout", "600");
-        DEFAULTS.put("InstanceId", "");
-        DEFAULTS.put("HostLease", "30");
-    }
 
     /** Command-line options that win over the file; null fields are not given. */
     public record Overrides(String listen, Path dataDir, String dbUrl) {
@@ -81,7 +31,8 @@ public final class HubConfigLoader {
     private final List<String> problems = new ArrayList<>();
     private IniFile ini;
     private RetentionSettings retention;
-    private final Map<String, String> values = new LinkedHashMap<>();
+    /** Key name → parsed value of the keys the file or command line set (the rest take the key's default). */
+    private final Map<String, Object> values = new LinkedHashMap<>();
     private final Map<String, String> origin = new LinkedHashMap<>();
 
     private HubConfigLoader() {
@@ -110,10 +61,6 @@ public final class HubConfigLoader {
         HubConfigLoader l = new HubConfigLoader();
         l.problems.addAll(early);
         l.ini = ini;
-        DEFAULTS.forEach((k, v) -> {
-            l.values.put(k, v);
-            l.origin.put(k, "default");
-        });
         if (ini != null) {
             l.problems.addAll(ini.errors());
             for (String section : ini.sectionNames()) {
@@ -125,50 +72,55 @@ public final class HubConfigLoader {
                 }
             }
             for (IniFile.Entry e : ini.section(SECTION).values()) {
-                String key = canonical(e.key());
+                ConfigKey<?> key = HubKeys.byName(e.key());
                 if (key == null) {
                     l.problems.add(ini.source() + ":" + e.line() + ": unknown config option: " + e.key());
                 } else {
-                    l.values.put(key, e.value());
-                    l.origin.put(key, ini.source() + ":" + e.line());
+                    l.set(key, e.value(), ini.source() + ":" + e.line());
                 }
             }
         }
         if (overrides.listen() != null) {
-            l.set("Listen", overrides.listen(), "--listen");
+            l.set(HubKeys.LISTEN, overrides.listen(), "--listen");
         }
         if (overrides.dataDir() != null) {
-            l.set("DataDir", overrides.dataDir().toString(), "--data");
+            l.set(HubKeys.DATA_DIR, overrides.dataDir().toString(), "--data");
         }
         if (overrides.dbUrl() != null) {
-            l.set("DBUrl", overrides.dbUrl(), "--db-url");
+            l.set(HubKeys.DB_URL, overrides.dbUrl(), "--db-url");
         }
         return l.build();
     }
 
-    private void set(String key, String value, String from) {
-        values.put(key, value);
-        origin.put(key, from);
+    /** Parses {@code text} for {@code key}; a bad value is reported and the key keeps its default. */
+    private void set(ConfigKey<?> key, String text, String from) {
+        origin.put(key.name(), from);
+        try {
+            values.put(key.name(), key.parse(text));
+        } catch (IllegalArgumentException e) {
+            values.remove(key.name());
+            problem(key.name(), e.getMessage());
+        }
     }
 
-    static String canonical(String key) {
-        for (String k : DEFAULTS.keySet()) {
-            if (k.toLowerCase(Locale.ROOT).equals(key.toLowerCase(Locale.ROOT))) {
-                return k;
-            }
-        }
-        return null;
+    @SuppressWarnings("unchecked")
+    private <T> T get(ConfigKey<T> key) {
+        return values.containsKey(key.name()) ? (T) values.get(key.name()) : key.defaultValue();
+    }
+
+    private boolean isDefault(ConfigKey<?> key) {
+        return !origin.containsKey(key.name());
     }
 
     private HubConfig build() {
-        HostPort listen = get("Listen", HubConfigLoader::hostPort);
-        Path dataDir = get("DataDir", Path::of);
-        String dbUrl = blankToNull(values.get("DBUrl"));
+        HostPort listen = checked(HubKeys.LISTEN, HubConfigLoader::hostPort);
+        Path dataDir = Path.of(get(HubKeys.DATA_DIR));
+        String dbUrl = blankToNull(get(HubKeys.DB_URL));
         if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
             problem("DBUrl", "expected a jdbc:postgresql: URL, got '" + dbUrl + "'");
         }
-        Integer pool = get("DBPoolSize", s -> range(Integer.parseInt(s.strip()), 1, 1000));
-        String publicUrl = blankToNull(values.get("PublicURL"));
+        int pool = get(HubKeys.DB_POOL_SIZE).intValue();
+        String publicUrl = blankToNull(get(HubKeys.PUBLIC_URL));
         if (publicUrl == null && listen != null) {
             String host = listen.host().equals("0.0.0.0") || listen.host().equals("::") ? "127.0.0.1" : listen.host();
             publicUrl = "http://" + host + ":" + listen.port();
@@ -178,20 +130,20 @@ public final class HubConfigLoader {
             }
             publicUrl = publicUrl.replaceAll("/+$", "").replaceAll("/kojihub$", "");
         }
-        Duration renewal = get("SessionRenewalTimeout", s -> Duration.ofMinutes(range(Integer.parseInt(s.strip()), 0, 10_000_000)));
-        String dn = values.get("DNUsernameComponent").strip();
+        Duration renewal = get(HubKeys.SESSION_RENEWAL);
+        String dn = get(HubKeys.DN_USERNAME);
         if (!dn.matches("[A-Za-z][A-Za-z0-9.]*")) {
             problem("DNUsernameComponent", "expected a DN attribute type such as CN or UID, got '" + dn + "'");
         }
-        Boolean creates = get("LoginCreatesUser", ConfigValues::parseBoolean);
-        String admin = blankToNull(values.get("BootstrapAdmin"));
+        boolean creates = get(HubKeys.LOGIN_CREATES_USER);
+        String admin = blankToNull(get(HubKeys.BOOTSTRAP_ADMIN));
         if (admin != null && !admin.matches(org.fedorabuild.hub.auth.Users.NAME_PATTERN)) {
             problem("BootstrapAdmin", "'" + admin + "' is not a valid user name");
         }
-        HostPort tls = blankToNull(values.get("TLSListen")) == null ? null : get("TLSListen", HubConfigLoader::hostPort);
-        Path cert = path("TLSCert");
-        Path key = path("TLSKey");
-        Path ca = path("TLSClientCA");
+        HostPort tls = blankToNull(get(HubKeys.TLS_LISTEN)) == null ? null : checked(HubKeys.TLS_LISTEN, HubConfigLoader::hostPort);
+        Path cert = path(HubKeys.TLS_CERT);
+        Path key = path(HubKeys.TLS_KEY);
+        Path ca = path(HubKeys.TLS_CLIENT_CA);
         if (tls != null && (cert == null || key == null)) {
             problem("TLSListen", "needs TLSCert and TLSKey");
         }
@@ -204,44 +156,39 @@ public final class HubConfigLoader {
                 problem((String) p[0], "file " + p[1] + " is not readable");
             }
         }
-        Long maxLen = get("MaxRequestLength", s -> (long) range(Integer.parseInt(s.strip()), 1024, Integer.MAX_VALUE));
-        Boolean offline = get("ServerOffline", ConfigValues::parseBoolean);
+        long maxLen = get(HubKeys.MAX_REQUEST_LENGTH);
+        boolean offline = get(HubKeys.SERVER_OFFLINE);
         BuildSettings builds = builds(dataDir);
-        String cycles = values.get("ChainCycles").strip().toLowerCase(Locale.ROOT);
-        if (!cycles.equals("fail") && !cycles.equals("retry")) {
-            problem("ChainCycles", "expected fail or retry, got '" + cycles + "'");
-        }
-        Integer cycleAttempts = get("ChainCycleAttempts", s -> range(Integer.parseInt(s.strip()), 1, 20));
-        Limits limits = Limits.parse(values::get, this::problem);
-        Integer perOwner = get("MaxBuildsPerOwner", s -> range(Integer.parseInt(s.strip()), 0, 100_000));
-        var pools = new org.fedorabuild.hub.pool.PoolsConfig(org.fedorabuild.hub.pool.PoolKeys.load(ini, problems),
-                perOwner == null ? 0 : perOwner);
-        Boolean allowPrivate = get("SourceURLAllowPrivate", ConfigValues::parseBoolean);
-        Long sourceMax = get("SourceURLMaxSize", s -> range(Long.parseLong(s.strip()), 1024, Long.MAX_VALUE));
-        Long sourceTimeout = get("SourceURLTimeout", s -> range(Long.parseLong(s.strip()), 1, 86_400));
+        String cycles = get(HubKeys.CHAIN_CYCLES);
+        int cycleAttempts = get(HubKeys.CHAIN_CYCLE_ATTEMPTS).intValue();
+        Limits limits = Limits.parse(this::get, this::get, this::problem);
+        int perOwner = get(HubKeys.MAX_BUILDS_PER_OWNER).intValue();
+        var pools = new org.fedorabuild.hub.pool.PoolsConfig(org.fedorabuild.hub.pool.PoolKeys.load(ini, problems), perOwner);
+        boolean allowPrivate = get(HubKeys.SOURCE_URL_ALLOW_PRIVATE);
+        long sourceMax = get(HubKeys.SOURCE_URL_MAX_SIZE);
+        Duration sourceTimeout = get(HubKeys.SOURCE_URL_TIMEOUT);
         var web = org.fedorabuild.hub.account.WebSettings.load(ini, problems);
         org.fedorabuild.hub.cluster.ClusterSettings cluster = cluster(listen, builds);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new HubConfig(listen, dataDir, dbUrl, blankToNull(values.get("DBUser")), values.get("DBPass"), pool,
+        return new HubConfig(listen, dataDir, dbUrl, blankToNull(get(HubKeys.DB_USER)), get(HubKeys.DB_PASS), pool,
                 publicUrl, renewal, dn, creates, admin, tls, cert, key, ca, maxLen, offline,
-                values.get("OfflineMessage"), builds, retention, new org.fedorabuild.hub.chain.ChainSettings(cycles, cycleAttempts), limits,
-                pools, web, new org.fedorabuild.hub.source.SourceUrlSettings(allowPrivate, sourceMax, Duration.ofSeconds(sourceTimeout)),
+                get(HubKeys.OFFLINE_MESSAGE), builds, retention, new org.fedorabuild.hub.chain.ChainSettings(cycles, cycleAttempts), limits,
+                pools, web, new org.fedorabuild.hub.source.SourceUrlSettings(allowPrivate, sourceMax, sourceTimeout),
                 cluster);
     }
 
     /** InstanceId (default HOSTNAME:PORT) and HostLease, which must outlast a few dispatch rounds. */
     private org.fedorabuild.hub.cluster.ClusterSettings cluster(HostPort listen, BuildSettings builds) {
-        String id = blankToNull(values.get("InstanceId"));
+        String id = blankToNull(get(HubKeys.INSTANCE_ID));
         if (id == null) {
             id = org.fedorabuild.hub.cluster.ClusterSettings.defaultInstanceId(listen == null ? 0 : listen.port());
         } else if (!id.matches(org.fedorabuild.hub.cluster.ClusterSettings.ID_PATTERN)) {
             problem("InstanceId", "expected 1-128 letters, digits and . _ : @ - (starting with a letter or digit), got '" + id + "'");
         }
-        Duration lease = get("HostLease", s -> duration(s, Duration.ofMillis(150), Duration.ofHours(1)));
-        if (lease != null && builds != null && builds.dispatchInterval() != null
-                && lease.compareTo(builds.dispatchInterval().multipliedBy(3)) < 0) {
+        Duration lease = get(HubKeys.HOST_LEASE);
+        if (lease.compareTo(builds.dispatchInterval().multipliedBy(3)) < 0) {
             problem("HostLease", lease.toMillis() / 1000.0 + " s is shorter than 3 DispatchIntervals ("
                     + builds.dispatchInterval().multipliedBy(3).toMillis() / 1000.0 + " s): the lease is renewed once per round");
         }
@@ -249,71 +196,49 @@ public final class HubConfigLoader {
     }
 
     private BuildSettings builds(Path dataDir) {
-        String storage = blankToNull(values.get("StorageRoot"));
-        Path storageRoot = storage != null ? Path.of(storage) : dataDir == null ? null : dataDir.resolve("results");
-        Long maxSize = get("UploadMaxSize", s -> range(Long.parseLong(s.strip()), 1024, Long.MAX_VALUE));
+        String storage = blankToNull(get(HubKeys.STORAGE_ROOT));
+        Path storageRoot = storage != null ? Path.of(storage) : dataDir.resolve("results");
+        long maxSize = get(HubKeys.UPLOAD_MAX_SIZE);
         // [retention] upload_hours is the one source of truth; [hub] UploadMaxAge is its deprecated alias.
-        Long legacyAge = "default".equals(origin.get("UploadMaxAge")) ? null
-                : get("UploadMaxAge", s -> range(Long.parseLong(s.strip()), 1, 100_000));
+        Long legacyAge = null;
+        if (!isDefault(HubKeys.UPLOAD_MAX_AGE) && values.containsKey(HubKeys.UPLOAD_MAX_AGE.name())) {
+            Duration age = get(HubKeys.UPLOAD_MAX_AGE);
+            if (age.toMillis() % 3_600_000 != 0) {
+                problem("UploadMaxAge", age.toMinutes() + " min is not a whole number of hours (as [retention] upload_hours)");
+            } else {
+                legacyAge = age.toHours();
+            }
+        }
         retention = RetentionKeys.load(ini, legacyAge, origin.get("UploadMaxAge"), problems);
         Duration maxAge = retention == null ? null : retention.uploadAge();
-        String lookaside = values.get("LookasideURL").strip();
+        String lookaside = get(HubKeys.LOOKASIDE_URL);
         if (!lookaside.isEmpty() && !lookaside.matches("(https?|file)://\\S+")) {
             problem("LookasideURL", "expected an http(s):// or file:// URL, got '" + lookaside + "'");
         }
-        java.util.Set<String> schemes = new java.util.LinkedHashSet<>();
-        for (String s : values.get("SCMSchemes").strip().split("[\\s,]+")) {
-            if (s.isEmpty()) {
-                continue;
-            }
-            if (!java.util.Set.of("git", "git+https", "git+http", "git+ssh", "git+file").contains(s)) {
-                problem("SCMSchemes", "unsupported scheme '" + s + "' (supported: git git+https git+http git+ssh git+file)");
-            }
-            schemes.add(s);
-        }
-        String backend = values.get("BuildBackend").strip().toLowerCase(Locale.ROOT);
-        if (!java.util.Set.of("auto", "mock", "rpmbuild").contains(backend)) {
-            problem("BuildBackend", "expected auto, mock or rpmbuild, got '" + backend + "'");
-        }
-        Duration timeout = get("BuildTimeout", s -> duration(s, Duration.ofSeconds(10), Duration.ofDays(30)));
-        Path key = home(values.get("SSHKey"));
-        Path knownHosts = home(values.get("SSHKnownHosts"));
+        String backend = get(HubKeys.BUILD_BACKEND);
+        Duration timeout = get(HubKeys.BUILD_TIMEOUT);
+        Path key = home(get(HubKeys.SSH_KEY));
+        Path knownHosts = home(get(HubKeys.SSH_KNOWN_HOSTS));
         // The defaults (~/.ssh/…) may be absent on a hub without SSH builders; a path set on purpose must exist.
-        if (!DEFAULTS.get("SSHKey").equals(values.get("SSHKey").strip()) && key != null && !Files.isReadable(key)) {
+        if (!HubKeys.SSH_KEY.defaultValue().equals(get(HubKeys.SSH_KEY)) && key != null && !Files.isReadable(key)) {
             problem("SSHKey", "file " + key + " is not readable");
         }
-        if (!DEFAULTS.get("SSHKnownHosts").equals(values.get("SSHKnownHosts").strip()) && knownHosts != null
+        if (!HubKeys.SSH_KNOWN_HOSTS.defaultValue().equals(get(HubKeys.SSH_KNOWN_HOSTS)) && knownHosts != null
                 && !Files.isReadable(knownHosts)) {
             problem("SSHKnownHosts", "file " + knownHosts + " is not readable (unknown host keys are never accepted)");
         }
-        Duration connect = get("SSHConnectTimeout", s -> duration(s, Duration.ofSeconds(1), Duration.ofHours(1)));
-        Duration dispatch = get("DispatchInterval", s -> duration(s, Duration.ofMillis(50), Duration.ofHours(1)));
-        Duration check = get("HostCheckInterval", s -> duration(s, Duration.ofMillis(50), Duration.ofHours(1)));
         if (key == null || knownHosts == null) {
             problem(key == null ? "SSHKey" : "SSHKnownHosts", "must not be empty");
         }
-        Long cpu = get("BuildCPUTime", s -> range(Long.parseLong(s.strip()), 1, 30L * 86400));
-        Long memory = get("BuildMemory", s -> range(Long.parseLong(s.strip()), 16, 1L << 24));
-        Long disk = get("BuildDisk", s -> range(Long.parseLong(s.strip()), 1, 1L << 30));
-        Long procs = get("BuildProcesses", s -> range(Long.parseLong(s.strip()), 8, 1L << 22));
-        org.fedorabuild.hub.sandbox.SandboxLimits limits = cpu == null || memory == null || disk == null || procs == null
-                ? org.fedorabuild.hub.sandbox.SandboxLimits.defaults()
-                : new org.fedorabuild.hub.sandbox.SandboxLimits(cpu, memory << 20, disk << 20, procs.intValue());
-        return new BuildSettings(storageRoot, maxSize == null ? 0 : maxSize, maxAge, lookaside, java.util.Set.copyOf(schemes),
-                backend, timeout, key, knownHosts, connect, dispatch, check, limits);
-    }
-
-    /**
-     * The one duration syntax of both daemons (ConfigValues: {@code 30s}, {@code 15m}, {@code 2h}; a bare number is
-     * seconds, as these keys always were), within {@code min..max}.
-     */
-    private static Duration duration(String s, Duration min, Duration max) {
-        Duration d = ConfigValues.parseDuration(s);
-        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            throw new IllegalArgumentException("'" + s.strip() + "' is out of range " + min.toMillis() / 1000.0 + " s .. "
-                    + max.toSeconds() + " s");
+        Duration cpu = get(HubKeys.BUILD_CPU_TIME);
+        if (cpu.toMillis() % 1000 != 0) {
+            problem("BuildCPUTime", cpu.toMillis() + " ms is not a whole number of seconds (the kernel counts CPU time in seconds)");
         }
-        return d;
+        var limits = new org.fedorabuild.hub.sandbox.SandboxLimits(cpu.toSeconds(), get(HubKeys.BUILD_MEMORY) << 20,
+                get(HubKeys.BUILD_DISK) << 20, get(HubKeys.BUILD_PROCESSES).intValue());
+        return new BuildSettings(storageRoot, maxSize, maxAge, lookaside, java.util.Set.copyOf(get(HubKeys.SCM_SCHEMES)),
+                backend, timeout, key, knownHosts, get(HubKeys.SSH_CONNECT_TIMEOUT), get(HubKeys.DISPATCH_INTERVAL),
+                get(HubKeys.HOST_CHECK_INTERVAL), limits);
     }
 
     /** A path with a leading {@code ~/} meaning the hub user's home. */
@@ -325,25 +250,17 @@ public final class HubConfigLoader {
         return s.startsWith("~/") ? Path.of(System.getProperty("user.home"), s.substring(2)) : Path.of(s);
     }
 
-    private static long range(long v, long min, long max) {
-        if (v < min || v > max) {
-            throw new IllegalArgumentException(v + " is out of range " + min + ".." + max);
-        }
-        return v;
-    }
-
-    private Path path(String key) {
-        String v = blankToNull(values.get(key));
+    private Path path(ConfigKey<String> key) {
+        String v = blankToNull(get(key));
         return v == null ? null : Path.of(v);
     }
 
-    private <T> T get(String key, Function<String, T> parse) {
-        String v = values.get(key);
+    /** A text key read further by {@code parse}; a problem is reported and null returned when it does not fit. */
+    private <T> T checked(ConfigKey<String> key, Function<String, T> parse) {
         try {
-            return parse.apply(v);
-        } catch (RuntimeException e) {
-            String why = e instanceof NumberFormatException ? "'" + v + "' is not an integer" : e.getMessage();
-            problem(key, why);
+            return parse.apply(get(key));
+        } catch (IllegalArgumentException e) {
+            problem(key.name(), e.getMessage());
             return null;
         }
     }

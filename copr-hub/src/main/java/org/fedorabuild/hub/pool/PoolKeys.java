@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.fedorabuild.compat.profile.ConfigValues;
 import org.fedorabuild.compat.profile.IniFile;
 
 /**
@@ -18,7 +18,6 @@ import org.fedorabuild.compat.profile.IniFile;
 public final class PoolKeys {
     public static final String PREFIX = "pool ";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,40}");
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*([smhd]?)");
     private static final String REQUIRED = "\0required";
 
     private record Key(String defaultValue, Function<String, Object> parse) {
@@ -76,19 +75,16 @@ public final class PoolKeys {
         return List.copyOf(KEYS.keySet());
     }
 
-    /** A duration written {@code 30s}, {@code 15m}, {@code 2h} or {@code 1d}; a bare number is seconds. */
+    /**
+     * The one duration syntax of both daemons ({@link ConfigValues#parseDuration}: {@code 30s}, {@code 15m}, {@code 2h},
+     * {@code 1d}, {@code 500ms}; a bare number is seconds), under this section's own wording of the error.
+     */
     public static Duration duration(String s) {
-        Matcher m = DURATION.matcher(s.strip());
-        if (!m.matches()) {
+        try {
+            return ConfigValues.parseDuration(s);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("expected a duration such as 30s, 15m or 2h, got '" + s.strip() + "'");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> Duration.ofSeconds(n);
-        };
     }
 
     private static Duration positive(String s) {

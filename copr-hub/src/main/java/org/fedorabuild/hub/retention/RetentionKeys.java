@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.fedorabuild.compat.profile.ConfigKey;
 import org.fedorabuild.compat.profile.IniFile;
 import org.quartz.CronExpression;
 
@@ -31,13 +32,8 @@ public final class RetentionKeys {
         KEYS.put("failed_days", new Key("0", s -> count(s, 100_000)));
         KEYS.put("scratch_days", new Key("0", s -> count(s, 100_000)));
         KEYS.put("logs", new Key("compress", LogAction::parse));
-        KEYS.put("upload_hours", new Key("24", s -> {
-            int h = count(s, 100_000);
-            if (h < 1) {
-                throw new IllegalArgumentException(h + " is out of range 1..100000");
-            }
-            return h;
-        }));
+        // the durations take the one duration syntax of both daemons; a bare number keeps the unit the name says
+        KEYS.put("upload_hours", new Key("24", durationKey("upload_hours", "24", "h", Duration.ofHours(1), Duration.ofHours(100_000))));
         KEYS.put("schedule", new Key("", s -> {
             String c = s.strip();
             if (!c.isEmpty() && !CronExpression.isValidExpression(c)) {
@@ -45,18 +41,19 @@ public final class RetentionKeys {
             }
             return c;
         }));
-        KEYS.put("idle_builder_hours", new Key("0", s -> count(s, 100_000)));
+        KEYS.put("idle_builder_hours", new Key("0", durationKey("idle_builder_hours", "0", "h", Duration.ZERO,
+                Duration.ofHours(100_000))));
         KEYS.put("decommission_hook", new Key("", s -> List.of(s.strip().isEmpty() ? new String[0] : s.strip().split("\\s+"))));
-        KEYS.put("decommission_timeout", new Key("120", s -> {
-            int v = count(s, 86_400);
-            if (v < 1) {
-                throw new IllegalArgumentException(v + " is out of range 1..86400 seconds");
-            }
-            return v;
-        }));
+        KEYS.put("decommission_timeout", new Key("120", durationKey("decommission_timeout", "120", "s", Duration.ofSeconds(1),
+                Duration.ofDays(1))));
     }
 
     private RetentionKeys() {
+    }
+
+    private static Function<String, Object> durationKey(String name, String def, String bareUnit, Duration min, Duration max) {
+        ConfigKey<Duration> key = ConfigKey.duration(name, def, bareUnit, min, max, name);
+        return key::parse;
     }
 
     private static int count(String s, int max) {
@@ -154,8 +151,8 @@ public final class RetentionKeys {
         return new RetentionSettings(
                 new Policy((Integer) parsed.get("keep_builds"), (Integer) parsed.get("failed_days"),
                         (Integer) parsed.get("scratch_days"), (LogAction) parsed.get("logs")),
-                Duration.ofHours((Integer) parsed.get("upload_hours")), schedule.isEmpty() ? null : schedule,
-                Duration.ofHours((Integer) parsed.get("idle_builder_hours")), List.copyOf(hook),
-                Duration.ofSeconds((Integer) parsed.get("decommission_timeout")));
+                (Duration) parsed.get("upload_hours"), schedule.isEmpty() ? null : schedule,
+                (Duration) parsed.get("idle_builder_hours"), List.copyOf(hook),
+                (Duration) parsed.get("decommission_timeout"));
     }
 }

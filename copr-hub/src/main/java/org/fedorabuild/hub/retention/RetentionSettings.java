@@ -22,11 +22,11 @@ public record RetentionSettings(Policy policy, Duration uploadAge, String schedu
 
     public Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>(policy.describe());
-        m.put("upload_hours", String.valueOf(uploadAge.toHours()));
+        m.put("upload_hours", org.fedorabuild.compat.profile.ConfigValues.formatDuration(uploadAge, "h"));
         m.put("schedule", schedule == null ? "" : schedule);
-        m.put("idle_builder_hours", String.valueOf(idleBuilder.toHours()));
+        m.put("idle_builder_hours", org.fedorabuild.compat.profile.ConfigValues.formatDuration(idleBuilder, "h"));
         m.put("decommission_hook", String.join(" ", decommissionHook));
-        m.put("decommission_timeout", String.valueOf(hookTimeout.toSeconds()));
+        m.put("decommission_timeout", org.fedorabuild.compat.profile.ConfigValues.formatDuration(hookTimeout, "s"));
         return m;
     }
 }

@@ -68,7 +68,7 @@ public final class HubServer implements AutoCloseable {
         }
         KojiCodec codec = new KojiCodec(new WireLimits(config.maxRequestLength(), WireLimits.REQUEST.maxDepth()));
         KojiDispatcher dispatcher = new KojiDispatcher(services.registry(), services.interceptor(),
-                config.limits().multicallMaxCalls(), config.limits().maxAnswerBytes(), v -> codec.encodeResponse(v).length);
+                config.limits().multicallMaxCalls(), config.limits().maxAnswerBytes(), codec::measureResponse);
         KojiHubHandler hub = new KojiHubHandler("/kojihub", HubConfig.KOJI_VERSION, codec, dispatcher, services.uploads);
         // one address gets a few threads at a time (its other requests wait without holding one); /health is outside
         org.eclipse.jetty.server.handler.ThreadLimitHandler perAddress = new org.eclipse.jetty.server.handler.ThreadLimitHandler();

@@ -24,6 +24,54 @@ public record ConfigKey<T>(String name, Function<String, T> parser, T defaultVal
                 defaultText == null ? null : ConfigValues.parseDuration(defaultText), false, help);
     }
 
+    /**
+     * A duration in the one syntax, within {@code min..max}; a bare number means {@code bareUnit} (the key's historical
+     * unit, so existing files load unchanged). The range is checked on the default too.
+     */
+    public static ConfigKey<Duration> duration(String name, String defaultText, String bareUnit, Duration min,
+            Duration max, String help) {
+        Function<String, Duration> parse = text -> {
+            Duration d = ConfigValues.parseDuration(text, bareUnit);
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new IllegalArgumentException("'" + text.strip() + "' is out of range " + seconds(min) + " s .. "
+                        + seconds(max) + " s");
+            }
+            return d;
+        };
+        return new ConfigKey<>(name, parse, parse.apply(defaultText), false,
+                help + " (bare number: " + ConfigValues.unitName(bareUnit) + "; or 30s, 15m, 2h, 1d)");
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? String.valueOf(d.toSeconds()) : String.valueOf(d.toMillis() / 1000.0);
+    }
+
+    /** A whole number within {@code min..max}. */
+    public static ConfigKey<Long> range(String name, long def, long min, long max, String help) {
+        return new ConfigKey<>(name, text -> {
+            long v;
+            try {
+                v = Long.parseLong(text.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text.strip() + "' is not an integer");
+            }
+            if (v < min || v > max) {
+                throw new IllegalArgumentException(v + " is out of range " + min + ".." + max);
+            }
+            return v;
+        }, def, false, help + " (" + min + ".." + max + ")");
+    }
+
+    /** Free text checked by {@code check} (which throws IllegalArgumentException naming the value and what was expected). */
+    public static ConfigKey<String> checked(String name, String def, Function<String, String> check, String help) {
+        return new ConfigKey<>(name, text -> check.apply(text.strip()), def, false, help);
+    }
+
+    /** This key marked secret: its value is never shown (--show-config, logs). */
+    public ConfigKey<T> asSecret() {
+        return new ConfigKey<>(name, parser, defaultValue, true, help);
+    }
+
     public static ConfigKey<Boolean> bool(String name, boolean def, String help) {
         return new ConfigKey<>(name, ConfigValues::parseBoolean, def, false, help);
     }

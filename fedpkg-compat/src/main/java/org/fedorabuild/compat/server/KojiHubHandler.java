@@ -37,6 +37,8 @@ import org.slf4j.MDC;
 public final class KojiHubHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(KojiHubHandler.class);
     private static final String UPLOAD_TYPE = "application/octet-stream";
+    /** Answers up to this size are built in memory and sent in one write; larger ones are streamed. */
+    static final long IN_MEMORY = 256 * 1024;
 
     private final String basePath;
     private final String kojiVersion;
@@ -88,12 +90,19 @@ public final class KojiHubHandler extends Handler.Abstract {
                 }
                 result = dispatcher.dispatch(context, call);
             }
-            byte[] answer = codec.encodeResponse(result);
-            if (answer.length > dispatcher.maxAnswerBytes()) {
-                throw new GenericError("answer of " + answer.length + " bytes exceeds the limit of " + dispatcher.maxAnswerBytes()
+            // Small answers are encoded once, in memory; a larger one is measured first (without keeping it or
+            // reading its files), so a too-large answer is a fault before any byte and the rest is streamed
+            // with a known Content-Length through a bounded buffer.
+            KojiCodec.Encoded answer = codec.encodeResponse(result, IN_MEMORY);
+            if (answer.size() > dispatcher.maxAnswerBytes()) {
+                throw new GenericError("answer of " + answer.size() + " bytes exceeds the limit of " + dispatcher.maxAnswerBytes()
                         + " bytes; ask for less (queryOpts limit, a smaller size)");
             }
-            reply(response, callback, answer);
+            if (answer.bytes() != null) {
+                reply(response, callback, answer.bytes());
+            } else {
+                stream(request, response, callback, result, answer.size());
+            }
         } catch (KojiFault fault) {
             reply(response, callback, codec.encodeFault(fault));
         } catch (IllegalArgumentException e) {
@@ -193,6 +202,34 @@ public final class KojiHubHandler extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /**
+     * Writes an answer of known size as it is encoded. A failure before any byte is out (an output file gone)
+     * is still a fault; once bytes are out (the client went away, a file shrank) it cannot be: the connection
+     * is aborted, and the client sees a body short of its Content-Length rather than other bytes than announced.
+     */
+    private void stream(Request request, Response response, Callback callback, Object result, long size) {
+        response.setStatus(HttpStatus.OK_200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/xml");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, size);
+        java.io.OutputStream out = Content.Sink.asOutputStream(response);
+        try {
+            codec.writeResponse(result, out);
+            out.close();
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.info("Answer of {} bytes to {} failed while written: {}", size, Request.getRemoteAddr(request), e.toString());
+            if (!response.isCommitted()) {
+                response.reset();
+                response.getHeaders().put("Koji-Version", kojiVersion);
+                reply(response, callback, codec.encodeFault(new GenericError(
+                        "the answer could not be written (a file changed while it was read); try again")));
+                return;
+            }
+            callback.failed(e);
+            return;
+        }
+        callback.succeeded();
     }
 
     private static void reply(Response response, Callback callback, byte[] body) {

@@ -2,6 +2,7 @@ package org.fedorabuild.compat.wire;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import javax.xml.XMLConstants;
@@ -78,6 +79,55 @@ public final class KojiCodec {
 
     public byte[] encodeResponse(Object value) {
         return write(w -> w.write(config, value));
+    }
+
+    /** Bytes {@link #encodeResponse} would give, counted without keeping them or reading any {@link FileBase64}. */
+    public long measureResponse(Object value) {
+        Utf8XmlWriter xml = Utf8XmlWriter.measuring();
+        write(xml, w -> w.write(config, value));
+        xml.release();
+        return xml.size();
+    }
+
+    /**
+     * An answer encoded in memory if it is at most {@code cap} bytes ({@link Encoded#bytes}), else only measured
+     * ({@code bytes} null): small answers cost one pass, large ones are then {@link #writeResponse written}.
+     */
+    public Encoded encodeResponse(Object value, long cap) {
+        Utf8XmlWriter xml = Utf8XmlWriter.capped(cap);
+        write(xml, w -> w.write(config, value));
+        if (xml.kept()) {
+            byte[] bytes = xml.toUtf8();
+            return new Encoded(bytes, bytes.length);
+        }
+        xml.release();
+        return new Encoded(null, xml.size());
+    }
+
+    /** An encoded answer, or only its size when it was too large to keep. */
+    public record Encoded(byte[] bytes, long size) {
+    }
+
+    /**
+     * Writes the same bytes as {@link #encodeResponse(Object)} into {@code out} through a buffer of 64 KiB;
+     * {@link FileBase64} values are read from their files as they are written. {@code out} is not closed.
+     *
+     * @throws IOException from {@code out} or from reading a file
+     */
+    public void writeResponse(Object value, OutputStream out) throws IOException {
+        Utf8XmlWriter xml = Utf8XmlWriter.streaming(out);
+        try {
+            action(xml, w -> w.write(config, value));
+            xml.finish();
+        } catch (SAXException e) {
+            Throwable cause = e.getException() != null ? e.getException() : e;
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalArgumentException("cannot marshal value: " + cause.getMessage(), cause);
+        } finally {
+            xml.release();
+        }
     }
 
     public byte[] encodeFault(int code, String message) {
@@ -176,13 +226,22 @@ public final class KojiCodec {
 
     private byte[] write(WriterAction action) {
         Utf8XmlWriter xml = new Utf8XmlWriter();
+        write(xml, action);
+        return xml.toUtf8();
+    }
+
+    private void write(Utf8XmlWriter xml, WriterAction action) {
         try {
-            action.write(new XmlRpcWriter(config, xml, types));
+            action(xml, action);
         } catch (SAXException e) {
+            xml.release();
             Throwable cause = e.getException() != null ? e.getException() : e;
             throw new IllegalArgumentException("cannot marshal value: " + cause.getMessage(), cause);
         }
-        return xml.toUtf8();
+    }
+
+    private void action(Utf8XmlWriter xml, WriterAction action) throws SAXException {
+        action.write(new XmlRpcWriter(config, xml, types));
     }
 
     /**

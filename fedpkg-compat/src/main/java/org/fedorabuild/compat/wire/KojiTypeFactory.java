@@ -77,6 +77,9 @@ final class KojiTypeFactory extends TypeFactoryImpl {
         if (value instanceof Enum<?>) {
             return TEXT;
         }
+        if (value instanceof FileBase64) {
+            return FILE_BASE64;
+        }
         if (value instanceof String || value instanceof Boolean || value instanceof byte[]
                 || value instanceof Object[] || value instanceof List<?> || value instanceof Map<?, ?>) {
             return super.getSerializer(config, value);
@@ -148,6 +151,26 @@ final class KojiTypeFactory extends TypeFactoryImpl {
         @Override
         public void write(ContentHandler h, Object o) throws SAXException {
             write(h, "string", o.toString());
+        }
+    };
+
+    /** As a String is written ({@code <value>} with bare text), the text streamed from the file. */
+    private static final TypeSerializer FILE_BASE64 = new TypeSerializerImpl() {
+        @Override
+        public void write(ContentHandler h, Object o) throws SAXException {
+            FileBase64 file = (FileBase64) o;
+            h.startElement("", VALUE_TAG, VALUE_TAG, ZERO_ATTRIBUTES);
+            if (h instanceof Utf8XmlWriter xml) {
+                xml.base64(file);
+            } else {
+                try {
+                    char[] text = file.readAll().toCharArray();
+                    h.characters(text, 0, text.length);
+                } catch (java.io.IOException e) {
+                    throw new SAXException(e);
+                }
+            }
+            h.endElement("", VALUE_TAG, VALUE_TAG);
         }
     };
 
