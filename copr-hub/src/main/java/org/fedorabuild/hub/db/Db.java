@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.fedorabuild.compat.fault.KojiFault;
 
@@ -32,6 +33,13 @@ import org.fedorabuild.compat.fault.KojiFault;
 public final class Db {
     private final DataSource dataSource;
     private final ThreadLocal<Tx> bound = new ThreadLocal<>();
+    /**
+     * What makes a SELECT more than a read: a row lock, a transaction-scoped lock, a notification, a
+     * sequence change. Such a statement opens the transaction like a write does.
+     */
+    private static final Pattern NOT_A_PLAIN_READ = Pattern.compile(
+            "\\bFOR\\s+(UPDATE|SHARE|NO\\s+KEY|KEY\\s+SHARE)\\b|advisory_xact|pg_notify|nextval|setval|\\bINTO\\b",
+            Pattern.CASE_INSENSITIVE);
 
     /** A unit of work in a transaction. */
     @FunctionalInterface
@@ -42,6 +50,8 @@ public final class Db {
     private static final class Tx {
         final Connection connection;
         boolean wrote;
+        /** Whether BEGIN was sent: statements before the first write (or lock) run in auto-commit. */
+        boolean begun;
         final List<Runnable> afterCommit = new ArrayList<>();
 
         Tx(Connection connection) {
@@ -60,6 +70,11 @@ public final class Db {
     /**
      * Runs {@code work} in a transaction bound to this thread: committed when it returns, rolled back
      * when it throws. Nested calls join the outer transaction.
+     *
+     * <p>The transaction opens lazily, at the first statement that writes or locks (or a savepoint): the
+     * plain SELECTs before it run in auto-commit on the same connection. Under READ COMMITTED every
+     * statement takes its own snapshot anyway, so they see exactly what they would inside the
+     * transaction, and a call that only reads (most API calls) saves the COMMIT round trip.
      */
     public <T> T inTransaction(Work<T> work) throws Exception {
         if (bound.get() != null) {
@@ -75,15 +90,21 @@ public final class Db {
         Tx tx = new Tx(c);
         bound.set(tx);
         try {
-            c.setAutoCommit(false);
+            if (!c.getAutoCommit()) {
+                c.setAutoCommit(true);
+            }
             T result = work.run();
-            c.commit();
+            if (tx.begun) {
+                c.commit();
+            }
             bound.remove();
             runAfterCommit(tx.afterCommit);
             return result;
         } catch (Exception | Error e) {
             try {
-                c.rollback();
+                if (tx.begun) {
+                    c.rollback();
+                }
             } catch (SQLException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -140,6 +161,7 @@ public final class Db {
         if (tx == null) {
             return inTransaction(work);
         }
+        begin(tx);
         Savepoint sp = tx.connection.setSavepoint();
         try {
             T result = work.run();
@@ -158,7 +180,7 @@ public final class Db {
     }
 
     public List<Map<String, Object>> query(String sql, Object... params) {
-        return withConnection(false, c -> {
+        return withConnection(!isPlainRead(sql), false, c -> {
             try (PreparedStatement st = prepare(c, sql, params); ResultSet rs = st.executeQuery()) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 ResultSetMetaData md = rs.getMetaData();
@@ -186,7 +208,7 @@ public final class Db {
 
     /** INSERT/UPDATE/DELETE; returns the row count. */
     public int update(String sql, Object... params) {
-        return withConnection(true, c -> {
+        return withConnection(true, true, c -> {
             try (PreparedStatement st = prepare(c, sql, params)) {
                 return st.executeUpdate();
             }
@@ -195,7 +217,7 @@ public final class Db {
 
     /** An INSERT … RETURNING id; returns the id. */
     public int insert(String sql, Object... params) {
-        return withConnection(true, c -> {
+        return withConnection(true, true, c -> {
             try (PreparedStatement st = prepare(c, sql, params); ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
@@ -208,10 +230,13 @@ public final class Db {
         T run(Connection c) throws SQLException;
     }
 
-    private <T> T withConnection(boolean writes, SqlWork<T> work) {
+    private <T> T withConnection(boolean begins, boolean writes, SqlWork<T> work) {
         Tx tx = bound.get();
         try {
             if (tx != null) {
+                if (begins) {
+                    begin(tx);
+                }
                 tx.wrote |= writes;
                 return work.run(tx.connection);
             }
@@ -221,6 +246,22 @@ public final class Db {
         } catch (SQLException e) {
             throw new DbException(e.getMessage(), e);
         }
+    }
+
+    private static void begin(Tx tx) throws SQLException {
+        if (!tx.begun) {
+            tx.connection.setAutoCommit(false);
+            tx.begun = true;
+        }
+    }
+
+    /** A SELECT that neither writes nor locks (anything else, WITH included, counts as a write). */
+    static boolean isPlainRead(String sql) {
+        int i = 0;
+        while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+            i++;
+        }
+        return sql.regionMatches(true, i, "SELECT", 0, 6) && !NOT_A_PLAIN_READ.matcher(sql).find();
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object[] params) throws SQLException {

@@ -3,7 +3,6 @@ package org.fedorabuild.hub.server;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.Connection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +15,13 @@ final class AddressLimit implements Connection.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(AddressLimit.class);
 
     private final int max;
-    private final ConcurrentHashMap<String, AtomicInteger> open = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> open = new ConcurrentHashMap<>();
+    /**
+     * Each connection's address as it opened: once its socket is closed Jetty no longer knows the remote
+     * address, and counting the close against another key would leak one slot per connection until the
+     * address is locked out for good.
+     */
+    private final ConcurrentHashMap<Connection, String> keys = new ConcurrentHashMap<>();
 
     AddressLimit(int max) {
         this.max = max;
@@ -30,7 +35,8 @@ final class AddressLimit implements Connection.Listener {
     @Override
     public void onOpened(Connection connection) {
         String key = key(connection);
-        int n = open.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        keys.put(connection, key);
+        int n = open.merge(key, 1, Integer::sum);
         if (n > max) {
             if (n == max + 1) {
                 LOG.warn("Hub - {} has {} connections open, the limit (MaxConnectionsPerAddress); closing the new ones", key, max);
@@ -41,6 +47,9 @@ final class AddressLimit implements Connection.Listener {
 
     @Override
     public void onClosed(Connection connection) {
-        open.computeIfPresent(key(connection), (k, v) -> v.decrementAndGet() <= 0 ? null : v);
+        String key = keys.remove(connection);
+        if (key != null) {
+            open.computeIfPresent(key, (k, v) -> v <= 1 ? null : v - 1);
+        }
     }
 }

@@ -110,6 +110,23 @@ class RequestLimitsTest {
     }
 
     @Test
+    void closedConnectionsGiveTheirSlotBack() throws Exception {
+        // three times MaxConnectionsPerAddress (20) requests, each on a connection of its own, one after the other:
+        // every one is answered only if each close is counted against the address it opened from
+        for (int i = 0; i < 60; i++) {
+            try (Socket s = new Socket()) {
+                s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.3"), 0));
+                s.connect(new InetSocketAddress("127.0.0.1", hub.server.port()), 5000);
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertTrue(answer.startsWith("HTTP/1.1 200"), "connection " + (i + 1) + " of 60 answered: '" + answer + "'");
+            }
+        }
+    }
+
+    @Test
     void slowClientsFromOneAddressDoNotStarveHealth() throws Exception {
         List<Socket> trickling = new ArrayList<>();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
