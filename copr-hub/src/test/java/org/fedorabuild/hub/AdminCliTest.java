@@ -117,4 +117,20 @@ class AdminCliTest {
                 .execute("user", "add", "dave", "--config", dir.resolve("missing.conf").toString());
         assertEquals(3, code, err.toString());
     }
+
+    @Test
+    void theChrootCatalogIsManagedFromTheCommandLine() {
+        Run add = run("chroot", "add", "centos-stream-10-x86_64", "fedora-40-x86_64");
+        assertEquals(0, add.code(), add.err());
+        assertEquals("Offered: centos-stream-10-x86_64", add.out().strip(), "a chroot already offered is not changed");
+        assertTrue(run("chroot", "list").out().contains("centos-stream-10-x86_64 x86_64\n"));
+        Run disable = run("chroot", "disable", "centos-stream-10-x86_64");
+        assertEquals("Disabled: centos-stream-10-x86_64", disable.out().strip(), disable.err());
+        assertEquals("Already disabled: centos-stream-10-x86_64", run("chroot", "disable", "centos-stream-10-x86_64").out().strip());
+        assertFalse(run("chroot", "list").out().contains("centos-stream-10-x86_64"), "a disabled chroot is not offered");
+        assertTrue(run("chroot", "list", "--all").out().contains("centos-stream-10-x86_64 x86_64 disabled\n"));
+        Run bad = run("chroot", "add", "not a chroot");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("not a chroot") && !bad.err().contains("\tat "), bad.err());
+    }
 }

@@ -8,7 +8,7 @@ import org.fedorabuild.compat.fault.KojiFault.ParameterError;
 import org.fedorabuild.compat.wire.KojiTime;
 
 /** Koji's argument conventions, shared by the API services. */
-final class Args {
+public final class Args {
     private Args() {
     }
 
@@ -98,7 +98,7 @@ final class Args {
     }
 
     /** A shell glob as a LIKE pattern (a parameter value, never SQL text); escape char is backslash. */
-    static String globToLike(String glob) {
+    public static String globToLike(String glob) {
         StringBuilder sb = new StringBuilder();
         for (char c : glob.toCharArray()) {
             switch (c) {
@@ -112,7 +112,12 @@ final class Args {
     }
 
     static String prefixLike(String prefix) {
-        return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return likeLiteral(prefix) + "%";
+    }
+
+    /** A string LIKE matches only literally (its %, _ and backslash escaped). */
+    public static String likeLiteral(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     /** Ints as longs off the wire, as Integers for JDBC. */

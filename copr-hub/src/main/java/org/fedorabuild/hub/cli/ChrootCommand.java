@@ -15,8 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "chroot", description = "Manage the chroots this hub offers to self-service projects.",
         subcommands = {ChrootCommand.Add.class, ChrootCommand.Disable.class, ChrootCommand.ListCmd.class})
 final class ChrootCommand {
-    @Command(name = "add", description = "Offer chroots (OS-VERSION-ARCH, e.g. fedora-43-x86_64); enables them again if disabled.")
-    static final class Add implements Callable<Integer> {
+    /** add and disable: the same arguments and output, a different change to the catalog. */
+    private abstract static class Change implements Callable<Integer> {
         @Mixin
         HubOptions options;
 
@@ -26,36 +26,57 @@ final class ChrootCommand {
         @Spec
         CommandSpec spec;
 
+        /** Applies the change; answers the names it changed. */
+        abstract List<String> apply(ChrootCatalog catalog);
+
+        abstract String done();
+
+        abstract String already();
+
         @Override
         public Integer call() {
             try (AdminSession s = new AdminSession(options)) {
-                List<String> changed = s.tx(() -> s.services.selfService.catalog().add(names));
-                spec.commandLine().getOut().println(changed.isEmpty() ? "Already offered: " + String.join(" ", names)
-                        : "Offered: " + String.join(" ", changed));
+                List<String> changed = s.tx(() -> apply(s.services.selfService.catalog()));
+                spec.commandLine().getOut().println(changed.isEmpty() ? already() + ": " + String.join(" ", names)
+                        : done() + ": " + String.join(" ", changed));
                 return 0;
             }
         }
     }
 
-    @Command(name = "disable", description = "Stop offering chroots for new selections (existing projects keep them).")
-    static final class Disable implements Callable<Integer> {
-        @Mixin
-        HubOptions options;
-
-        @Parameters(paramLabel = "NAME", arity = "1..*")
-        List<String> names = new ArrayList<>();
-
-        @Spec
-        CommandSpec spec;
+    @Command(name = "add", description = "Offer chroots (OS-VERSION-ARCH, e.g. fedora-43-x86_64); enables them again if disabled.")
+    static final class Add extends Change {
+        @Override
+        List<String> apply(ChrootCatalog catalog) {
+            return catalog.add(names);
+        }
 
         @Override
-        public Integer call() {
-            try (AdminSession s = new AdminSession(options)) {
-                List<String> changed = s.tx(() -> s.services.selfService.catalog().disable(names));
-                spec.commandLine().getOut().println(changed.isEmpty() ? "Already disabled: " + String.join(" ", names)
-                        : "Disabled: " + String.join(" ", changed));
-                return 0;
-            }
+        String done() {
+            return "Offered";
+        }
+
+        @Override
+        String already() {
+            return "Already offered";
+        }
+    }
+
+    @Command(name = "disable", description = "Stop offering chroots for new selections (existing projects keep them).")
+    static final class Disable extends Change {
+        @Override
+        List<String> apply(ChrootCatalog catalog) {
+            return catalog.disable(names);
+        }
+
+        @Override
+        String done() {
+            return "Disabled";
+        }
+
+        @Override
+        String already() {
+            return "Already disabled";
         }
     }
 

@@ -42,7 +42,8 @@ public final class SearchPage implements Router.PageSet {
         Paging paging = Paging.of(req, 50);
         List<Row> hits = List.of();
         if (!terms.isEmpty()) {
-            String pattern = match.equals("exact") ? likeEscape(terms) : glob(terms);
+            String pattern = match.equals("exact") ? org.fedorabuild.hub.api.Args.likeLiteral(terms)
+                    : org.fedorabuild.hub.api.Args.globToLike(terms);
             hits = Row.of(db.query(sql(type), pattern, paging.limit(), paging.offset()));
             for (Row h : hits) {
                 h.with("href", href(type, h));
@@ -76,23 +77,5 @@ public final class SearchPage implements Router.PageSet {
             case "user" -> KojiLinks.user(h.i("id"));
             default -> KojiLinks.host(h.i("id"));
         };
-    }
-
-    /** A glob as a LIKE pattern: {@code *} and {@code ?} become {@code %} and {@code _}; LIKE's own characters are literal. */
-    static String glob(String g) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : g.toCharArray()) {
-            switch (c) {
-                case '*' -> sb.append('%');
-                case '?' -> sb.append('_');
-                case '%', '_', '\\' -> sb.append('\\').append(c);
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
-
-    static String likeEscape(String s) {
-        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 }
