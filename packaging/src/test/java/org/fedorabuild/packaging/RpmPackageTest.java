@@ -97,7 +97,8 @@ class RpmPackageTest {
         String unit = content(hubRpm, "/usr/lib/systemd/system/copr-hub.service");
         for (String line : List.of("User=copr-hub", "NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes",
                 "StateDirectory=copr-hub", "ReadWritePaths=/var/lib/copr-hub",
-                "ExecStart=/usr/bin/java -Xmx1g -jar /usr/share/copr-hub/copr-hub.jar serve --config /etc/copr-hub/copr-hub.conf")) {
+                "ExecStart=/usr/bin/java -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -jar /usr/share/copr-hub/copr-hub.jar serve"
+                        + " --config /etc/copr-hub/copr-hub.conf")) {
             assertTrue(unit.lines().anyMatch(line::equals), "copr-hub.service has " + line);
         }
         // The build sandbox (bubblewrap) needs namespaces: the hub's unit must not forbid them.
