@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +19,7 @@ import org.fedorabuild.compat.client.ClientSettings;
 import org.fedorabuild.compat.client.KojiClient;
 import org.fedorabuild.compat.fault.KojiFault;
 import org.fedorabuild.hub.testing.TestHub;
+import org.fedorabuild.hub.testing.ServeProcess;
 import org.fedorabuild.pg.testing.PostgresExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,25 +57,13 @@ class ServeSecretsTest {
     @Test
     void firstStartKeepsTheTokenInAPrivateFileAndAmplifiedMulticallsAreRefused() throws Exception {
         Path data = tmp.resolve("data");
-        Path conf = tmp.resolve("copr-hub.conf");
-        Files.writeString(conf, "[hub]\nDBUrl = " + PG.jdbcUrl() + "\nDBUser = " + PG.user() + "\nDBPass = " + PG.password()
-                + "\nDBPoolSize = 4\n");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path log = tmp.resolve("serve.out");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
-                System.getProperty("java.class.path"), "org.fedorabuild.hub.cli.CoprHubMain", "serve", "--config", conf.toString(),
-                "--data", data.toString(), "--listen", "127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ServeProcess serve = ServeProcess.start(PG, tmp, "256m");
+        Process p = serve.process;
+        int port = serve.port;
+        Path log = serve.log;
         HttpClient http = HttpClient.newHttpClient();
         try {
             Path tokenFile = data.toAbsolutePath().resolve("admin-token");
-            long end = System.currentTimeMillis() + 60_000;
-            while (!Files.readString(log).contains("copr-hub ready") && p.isAlive() && System.currentTimeMillis() < end) {
-                Thread.sleep(200);
-            }
             String out = Files.readString(log);
             assertTrue(out.contains("Its API token is in " + tokenFile), out);
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)));
@@ -121,10 +109,7 @@ class ServeSecretsTest {
             assertFalse(Files.readString(log).contains("OutOfMemoryError"), Files.readString(log));
             assertFalse(Files.readString(log).contains(token));
         } finally {
-            p.destroy();
-            if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-            }
+            serve.close();
         }
     }
 }

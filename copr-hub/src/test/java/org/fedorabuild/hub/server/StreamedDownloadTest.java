@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataInputStream;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.fedorabuild.compat.wire.KojiCodec;
 import org.fedorabuild.compat.wire.WireLimits;
+import org.fedorabuild.hub.testing.ServeProcess;
 import org.fedorabuild.pg.testing.PostgresExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,24 +47,12 @@ class StreamedDownloadTest {
     @Test
     void concurrentLargeDownloadsAreStreamedFromASmallHeap() throws Exception {
         Path data = tmp.resolve("data");
-        Path conf = tmp.resolve("copr-hub.conf");
-        Files.writeString(conf, "[hub]\nDBUrl = " + PG.jdbcUrl() + "\nDBUser = " + PG.user() + "\nDBPass = " + PG.password()
-                + "\nDBPoolSize = 4\n");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path log = tmp.resolve("serve.out");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-cp",
-                System.getProperty("java.class.path"), "org.fedorabuild.hub.cli.CoprHubMain", "serve", "--config", conf.toString(),
-                "--data", data.toString(), "--listen", "127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ServeProcess serve = ServeProcess.start(PG, tmp, "128m");
+        Process p = serve.process;
+        int port = serve.port;
+        Path log = serve.log;
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            long end = System.currentTimeMillis() + 60_000;
-            while (!Files.readString(log).contains("copr-hub ready") && p.isAlive() && System.currentTimeMillis() < end) {
-                Thread.sleep(200);
-            }
             assertTrue(Files.readString(log).contains("copr-hub ready"), Files.readString(log));
             var db = new org.fedorabuild.hub.db.Db(PG.dataSource());
             int task = db.tx(() -> new org.fedorabuild.hub.task.Tasks(db).create(1, "sleep", "noarch", 20,
@@ -140,10 +128,7 @@ class StreamedDownloadTest {
             assertFalse(Files.readString(log).contains("OutOfMemoryError"), Files.readString(log));
         } finally {
             pool.shutdownNow();
-            p.destroy();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-            }
+            serve.close();
         }
     }
 }
