@@ -13,8 +13,9 @@ import org.slf4j.MDC;
 
 /**
  * Authenticates each HTTP request and runs it in one transaction, the way Koji's hub does:
- * the session is checked (key, expiry, call number, exclusivity) and its {@code update_time}
- * committed first, on its own, so liveness is recorded even when the call fails; then the call runs
+ * the session is checked (key, expiry, call number, exclusivity; one query) and its {@code update_time}
+ * committed first, on its own, so liveness is recorded even when the call fails (at most once per
+ * {@link Sessions#TOUCH_EVERY}, so a burst of calls costs one round trip each); then the call runs
  * in a transaction of its own, and the new call number is stored with it only if the call wrote
  * something (a retried read is always answered). Each multicall entry gets a savepoint.
  */
@@ -89,10 +90,12 @@ public final class AuthInterceptor implements CallInterceptor {
         }
         Integer master = (Integer) row.get("master");
         boolean exclusive = Boolean.TRUE.equals(row.get("exclusive"));
-        if (!exclusive && !LOCK_EXEMPT.contains(call.method()) && sessions.lockedByOther(userId, id, master)) {
+        if (!exclusive && !LOCK_EXEMPT.contains(call.method()) && Boolean.TRUE.equals(row.get("locked_by_other"))) {
             throw new KojiFault.AuthLockError("User locked by another session");
         }
-        sessions.touch(id);
+        if (!Boolean.TRUE.equals(row.get("fresh"))) {
+            sessions.touch(id);
+        }
         return new Caller(id, userId, (String) row.get("name"), (Integer) row.get("usertype"),
                 (Integer) row.get("authtype"), exclusive, master, expired);
     }

@@ -55,20 +55,35 @@ public final class Sessions {
         return sinfo(id, key);
     }
 
-    /** The session row with {@code expired} also true when past the renewal timeout. */
+    /**
+     * The session row, {@code expired} also true when past the renewal timeout, with the rest of what every
+     * request checks, in one round trip: {@code locked_by_other} says another open exclusive session of the same
+     * user (neither this one nor its master) locks it out, {@code fresh} that {@link #touch} ran less than
+     * {@link #TOUCH_EVERY} ago.
+     */
     public Optional<Map<String, Object>> load(long id) {
         return db.queryOne("SELECT s.id, s.user_id, s.key_hash, s.master, s.authtype, s.callnum, s.exclusive, s.closed,"
                 + " s.expired OR (? > 0 AND COALESCE(s.renew_time, s.start_time) < now() - make_interval(mins => ?))"
-                + " OR COALESCE(m.closed, false) AS expired, u.name, u.usertype, u.status"
+                + " OR COALESCE(m.closed, false) AS expired, u.name, u.usertype, u.status,"
+                + " EXISTS (SELECT 1 FROM sessions x WHERE x.user_id = s.user_id AND x.exclusive AND NOT x.closed"
+                + " AND x.id <> s.id AND x.id <> COALESCE(s.master, -1)) AS locked_by_other,"
+                + " COALESCE(s.update_time > now() - make_interval(secs => ?), false) AS fresh"
                 + " FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN sessions m ON m.id = s.master"
-                + " WHERE s.id = ?", renewal.toMinutes(), (int) renewal.toMinutes(), (int) id);
+                + " WHERE s.id = ?", renewal.toMinutes(), (int) renewal.toMinutes(), TOUCH_EVERY.toMillis() / 1000.0, (int) id);
     }
+
+    /**
+     * How stale a session's {@code update_time} may get while it is in use: a burst of calls (the chunks of an
+     * upload, a builder's polling) records its activity once a second rather than with an UPDATE and COMMIT
+     * per call. Those who read the time (getLastHostUpdate, a watchdog's grace of minutes) cannot tell.
+     */
+    public static final java.time.Duration TOUCH_EVERY = java.time.Duration.ofSeconds(1);
 
     public static boolean keyMatches(Map<String, Object> row, String key) {
         return MessageDigest.isEqual(((String) row.get("key_hash")).getBytes(), hash(key).getBytes());
     }
 
-    /** Every authenticated request marks its session alive; getLastHostUpdate reports this time. */
+    /** Authenticated requests mark their session alive (at most once per TOUCH_EVERY); getLastHostUpdate reports this time. */
     public void touch(int id) {
         db.update("UPDATE sessions SET update_time = now() WHERE id = ?", id);
     }
@@ -110,12 +125,6 @@ public final class Sessions {
 
     public void makeShared(int id) {
         db.update("UPDATE sessions SET exclusive = false WHERE id = ?", id);
-    }
-
-    /** The user's open exclusive session other than {@code id} and its master, if any. */
-    public boolean lockedByOther(int userId, int id, Integer master) {
-        return db.queryOne("SELECT 1 FROM sessions WHERE user_id = ? AND exclusive AND NOT closed AND id <> ?"
-                + " AND id <> COALESCE(?, -1)", userId, id, master).isPresent();
     }
 
     public Optional<Map<String, Object>> info(int id) {

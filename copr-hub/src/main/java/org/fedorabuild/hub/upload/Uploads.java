@@ -146,6 +146,7 @@ public final class Uploads implements RawUploadReceiver {
         if (!Files.isRegularFile(file)) {
             throw new GenericError("no upload " + name + " in " + path + " to verify");
         }
+        UploadStore.sync(file);
         String algo = "md5";
         String expected = md5sum;
         if (checksum != null && checksum.size() == 2) {
@@ -190,6 +191,11 @@ public final class Uploads implements RawUploadReceiver {
         }
         if (!Files.isRegularFile(file)) {
             throw new GenericError("no such upload: " + src + " (upload it first; uploads are per user and expire)");
+        }
+        try {
+            UploadStore.sync(file); // chunks are not synced one by one; a build must not start from bytes a crash can lose
+        } catch (IOException e) {
+            throw new GenericError("cannot flush upload " + src + " to disk: " + e.getMessage());
         }
         return file;
     }

@@ -17,6 +17,23 @@ public final class UploadDigest {
         return String.format("%08x", adler.getValue());
     }
 
+    private static final long MOD = 65521;
+
+    /**
+     * The Adler-32 of two byte runs one after the other, from each run's Adler-32 and the second's length.
+     * With a = 1 + the sum of the bytes and b = the sum of the successive a values (both mod 65521): the
+     * second run's a values all grow by the first's a - 1, so a = a1 + a2 - 1 and b = b1 + b2 + len2 * (a1 - 1).
+     */
+    public static long combine(long adler1, long adler2, long len2) {
+        long a1 = adler1 & 0xffff;
+        long b1 = (adler1 >>> 16) & 0xffff;
+        long a2 = adler2 & 0xffff;
+        long b2 = (adler2 >>> 16) & 0xffff;
+        long a = Math.floorMod(a1 + a2 - 1, MOD);
+        long b = Math.floorMod(b1 + b2 + (len2 % MOD) * Math.floorMod(a1 - 1, MOD), MOD);
+        return (b << 16) | a;
+    }
+
     public static String of(byte[] data, int off, int len) {
         Adler32 a = new Adler32();
         a.update(data, off, len);

@@ -22,6 +22,11 @@ import org.fedorabuild.compat.fault.KojiFault.LockError;
  * client names. Overwrite mode truncates at the offset first, so a retried chunk is idempotent; a
  * {@code .user} file records who owns each upload directory so nobody writes into another user's upload;
  * a chunk that would make the file larger than the limit is refused and undone.
+ *
+ * <p>Chunks are not fsynced one by one (nor does Koji's hub): {@code checkUpload}, which the client calls once
+ * all chunks are in and before it uses the file, syncs it, and so does {@link #sync} before a build takes an
+ * upload. While chunks arrive in order a {@link RunningDigest} keeps the whole file's Adler-32, so
+ * {@code checkUpload} need not read the file again.
  */
 public final class UploadStore {
     private static final String OWNER_FILE = ".user";
@@ -81,6 +86,7 @@ public final class UploadStore {
     private Map<String, Object> write(FileChannel ch, Path file, UploadRequest req, InputStream body) throws IOException {
         long size = ch.size();
         long offset = req.offset();
+        RunningDigest running = RunningDigest.load(file);
         if (offset == -1) {
             offset = size;
         } else if (req.overwrite()) {
@@ -88,12 +94,15 @@ public final class UploadStore {
                 throw new GenericError("upload offset " + offset + " is past the end of " + file.getFileName()
                         + " (" + size + " bytes)");
             }
-            ch.truncate(offset);
         } else if (offset == 0 && size > 0) {
             throw new GenericError("upload path exists: " + root.relativize(file) + " (use overwrite)");
         } else if (offset != size) {
             throw new GenericError("upload offset " + offset + " does not match the size of " + file.getFileName()
                     + " (" + size + " bytes)");
+        }
+        running.beforeWriteAt(offset);
+        if (offset < size) {
+            ch.truncate(offset); // overwrite mode: a retried chunk replaces what was there
         }
         Adler32 adler = new Adler32();
         long written = 0;
@@ -110,7 +119,7 @@ public final class UploadStore {
                 written += ch.write(bb, offset + written);
             }
         }
-        ch.force(false);
+        running.afterWrite(offset, written, adler.getValue());
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("size", written);
         reply.put("fileverify", UploadDigest.ADLER32);
@@ -119,13 +128,17 @@ public final class UploadStore {
         return reply;
     }
 
-    /** {@code checkUpload}: null when absent, else {@code {size, mtime}} plus the digest when asked. */
+    /**
+     * {@code checkUpload}: null when absent, else {@code {size, mtime}} plus the digest when asked. The client
+     * calls it once all chunks are in and before it uses the file, so this is where the upload is made durable.
+     */
     public Map<String, Object> check(String filepath, String name, String verify, boolean mayWriteTasks)
             throws IOException {
         Path file = resolve(filepath, name, mayWriteTasks);
         if (!Files.isRegularFile(file)) {
             return null;
         }
+        sync(file);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("size", Files.size(file));
         info.put("mtime", Files.getLastModifiedTime(file).toMillis() / 1000.0);
@@ -134,7 +147,8 @@ public final class UploadStore {
                 throw new GenericError("unsupported verify '" + verify + "', expected adler32");
             }
             info.put("sumlength", Files.size(file));
-            info.put("hexdigest", digestOnce(file));
+            String running = RunningDigest.whole(file, Files.size(file));
+            info.put("hexdigest", running != null ? running : digestOnce(file));
         }
         return info;
     }
@@ -159,15 +173,28 @@ public final class UploadStore {
         return hex;
     }
 
+    /** Flushes an upload's bytes to disk (chunks are not synced one by one), before it is used. */
+    public static void sync(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ch.force(false);
+        }
+    }
+
     private static void claim(Path dir, String owner) throws IOException {
         Path marker = dir.resolve(OWNER_FILE);
+        String existing;
         try {
-            Files.writeString(marker, owner, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            String existing = Files.readString(marker, StandardCharsets.UTF_8).trim();
-            if (!existing.equals(owner)) {
-                throw new ActionNotAllowed("upload directory " + dir.getFileName() + " belongs to another user");
+            existing = Files.readString(marker, StandardCharsets.UTF_8).trim();
+        } catch (java.nio.file.NoSuchFileException absent) {
+            try {
+                Files.writeString(marker, owner, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+                return;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                existing = Files.readString(marker, StandardCharsets.UTF_8).trim(); // another request created it
             }
+        }
+        if (!existing.equals(owner)) {
+            throw new ActionNotAllowed("upload directory " + dir.getFileName() + " belongs to another user");
         }
     }
 
