@@ -102,6 +102,24 @@ class SessionTest {
         assertEquals(1002, oldKey.code());
     }
 
+    /** A burst of calls (an upload's chunks) records the session's activity at most once a second, not per call. */
+    @Test
+    void sessionActivityIsWrittenOnlyWhenItIsOlderThanASecond() {
+        Map<?, ?> s = login("kojiuser", seed.userToken);
+        int id = ((Long) s.get("session-id")).intValue();
+        var db = hub.services.db;
+        String time = "SELECT extract(epoch FROM now() - update_time)::float8 FROM sessions WHERE id = ?";
+        db.tx(() -> db.update("UPDATE sessions SET update_time = now() - interval '1 hour' WHERE id = ?", id));
+        as(s, 0, call("getLoggedInUser"));
+        double age = (Double) db.tx(() -> db.scalar(time, id).orElseThrow());
+        assertTrue(age < 60, "a call on a session idle for an hour records its activity: " + age + " s old");
+        // touched "in the future": still fresh, so the next call must not write it again
+        db.tx(() -> db.update("UPDATE sessions SET update_time = now() + interval '1 hour' WHERE id = ?", id));
+        as(s, 1, call("getLoggedInUser"));
+        age = (Double) db.tx(() -> db.scalar(time, id).orElseThrow());
+        assertTrue(age < -3000, "a call within a second of the last touch writes nothing: " + age + " s old");
+    }
+
     @Test
     void exclusiveSessionLocksOutOtherSessionsUntilForced() {
         Map<?, ?> first = login("builder2", token("builder2"));
