@@ -267,11 +267,18 @@ public final class ChainDriver implements AutoCloseable {
                 + " AND NOT br.published", buildTask).orElse(0L)).longValue();
     }
 
-    /** How many members may start now ({@link ChainPacing}): from the builders' capacity and this chain's builds in flight. */
+    /**
+     * How many members may start now ({@link ChainPacing}): the enabled builders' capacity and that of pool
+     * builders still starting (counted as large as the largest host, so a growing pool never waits on a chain
+     * that underestimates it), against the weight of this chain's builds in flight.
+     */
     private int slots(int id) {
-        double capacity = ((Number) db.scalar("SELECT COALESCE(sum(capacity), 0) FROM hosts WHERE enabled").orElse(0.0)).doubleValue();
-        long inFlight = ((Number) db.scalar("SELECT count(*) FROM tasks t JOIN tasks b ON b.id = t.parent WHERE b.parent = ?"
-                + " AND t.state IN (" + Tasks.FREE + ", " + Tasks.ASSIGNED + ", " + Tasks.OPEN + ")", id).orElse(0L)).longValue();
+        double capacity = ((Number) db.scalar("SELECT COALESCE(sum(capacity), 0) FROM hosts WHERE enabled").orElse(0.0)).doubleValue()
+                + ((Number) db.scalar("SELECT count(*) * COALESCE((SELECT max(capacity) FROM hosts), 1.0) FROM pool_builders"
+                        + " WHERE state = 'starting'").orElse(0.0)).doubleValue();
+        double inFlight = ((Number) db.scalar("SELECT COALESCE(sum(t.weight), 0) FROM tasks t JOIN tasks b ON b.id = t.parent"
+                + " WHERE b.parent = ? AND t.state IN (" + Tasks.FREE + ", " + Tasks.ASSIGNED + ", " + Tasks.OPEN + ")", id)
+                .orElse(0.0)).doubleValue();
         return ChainPacing.slots(capacity, inFlight);
     }
 

@@ -11,7 +11,7 @@ import java.util.Comparator;
  * request.
  *
  * <p>Expected build times are what the hub knows before building: past durations of each package
- * ({@link ChainEstimates}). A member without history counts as the median of the members with one; when no
+ * ({@link ChainEstimates}). A member without history counts as the mean of the members with one; when no
  * member has any, all count the same and the order is by the number of packages on the longest path. The chain
  * driver and the benchmark ({@link ChainSimulation}) both order through this class.
  */
@@ -58,12 +58,12 @@ public final class ChainPriority {
         return of(plan, none, 0);
     }
 
-    /** Unknown (NaN, negative, infinite) estimates become the median of the known ones, or the default. */
+    /** Unknown (NaN, negative, infinite) estimates become the mean of the known ones, or the default. */
     static double[] fill(double[] estimates) {
-        double[] known = Arrays.stream(estimates).filter(d -> Double.isFinite(d) && d >= 0).sorted().toArray();
-        double median = known.length == 0 ? DEFAULT_SECONDS
-                : known.length % 2 == 1 ? known[known.length / 2] : (known[known.length / 2 - 1] + known[known.length / 2]) / 2;
-        return Arrays.stream(estimates).map(d -> Double.isFinite(d) && d >= 0 ? d : median).toArray();
+        double[] known = Arrays.stream(estimates).filter(d -> Double.isFinite(d) && d >= 0).toArray();
+        // the mean, not the median: a path's expected length is the sum of its members' expected times
+        double mean = Arrays.stream(known).average().orElse(DEFAULT_SECONDS);
+        return Arrays.stream(estimates).map(d -> Double.isFinite(d) && d >= 0 ? d : mean).toArray();
     }
 
     /** Expected seconds from the start of member i until the chain could end if nothing else delayed it. */
