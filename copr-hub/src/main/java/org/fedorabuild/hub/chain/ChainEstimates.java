@@ -30,7 +30,7 @@ public final class ChainEstimates {
                 + " row_number() OVER (PARTITION BY pk.name ORDER BY max(b.completion_time) DESC) AS rn"
                 + " FROM builds b JOIN packages pk ON pk.id = b.package_id"
                 + " WHERE pk.name = ANY(?) AND b.state = 1 AND b.start_time IS NOT NULL AND b.completion_time IS NOT NULL"
-                + " GROUP BY pk.name, b.task_id) recent WHERE rn <= " + HISTORY + " GROUP BY name", (Object) distinct)) {
+                + " GROUP BY pk.name, COALESCE(b.task_id, -b.id)) recent WHERE rn <= " + HISTORY + " GROUP BY name", (Object) distinct)) {
             known.put((String) r.get("name"), ((Number) r.get("secs")).doubleValue());
         }
         double[] out = new double[names.size()];
