@@ -192,8 +192,15 @@ public final class ChainDriver implements AutoCloseable {
             pkgs.add(new SourcePackage(source, name, evr, caps(m.get("provides")), caps(m.get("build_requires"))));
         }
         ChainPlan plan = ChainPlan.of(pkgs);
-        ChainPriority priority = ChainPriority.of(plan,
-                ChainEstimates.buildSeconds(db, pkgs.stream().map(SourcePackage::name).toList()), ChainEstimates.publicationLag(db));
+        double[] expected = ChainEstimates.buildSeconds(db, pkgs.stream().map(SourcePackage::name).toList());
+        double lag = ChainEstimates.publicationLag(db);
+        ChainPriority priority = ChainPriority.of(plan, expected, lag);
+        long known = Arrays.stream(expected).filter(Double::isFinite).count();
+        log(id, "order: build times known from past builds for " + known + " of " + pkgs.size() + " package(s)"
+                + (Double.isNaN(lag) ? "" : String.format(java.util.Locale.ROOT, ", publication lag %.0f s", lag))
+                + (known == 0 ? "; ordered by the number of packages on the longest path"
+                        : String.format(java.util.Locale.ROOT, "; longest expected path %.0f min",
+                                java.util.stream.IntStream.range(0, pkgs.size()).mapToDouble(priority::bottomLevel).max().orElse(0) / 60)));
         ChainProgress progress = new ChainProgress(plan, priority,
                 "retry".equals(ch.get("cycles")) ? ChainProgress.CyclePolicy.RETRY : ChainProgress.CyclePolicy.FAIL,
                 (Integer) ch.get("cycle_attempts"));
