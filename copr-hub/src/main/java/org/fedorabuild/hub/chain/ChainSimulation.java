@@ -9,8 +9,8 @@ import java.util.Random;
 /**
  * The chain-build benchmark: a synthetic distribution (a hidden build order; BuildRequires drawn with
  * preferential attachment so a few core packages are required by hundreds, as in Fedora; log-normal build
- * times), shuffled, then built on simulated builders two ways: by {@link ChainProgress} (dependency order,
- * critical path first) and by a mockchain-style loop (try everything in the given order, retry what failed
+ * times), shuffled, then built on simulated builders two ways: by the hub's own chain code ({@link ChainProgress}
+ * in {@link ChainPriority} order, paced by {@link ChainPacing}) and by a mockchain-style loop (try everything in the given order, retry what failed
  * for missing dependencies until a pass makes no progress). A failed attempt costs the buildroot setup
  * that discovers the missing dependency.
  */
@@ -106,7 +106,8 @@ public final class ChainSimulation {
         return Math.max(longest, total / builders);
     }
 
-    private record Event(double time, int index, boolean built) {
+    /** A build ending ({@code published} false: its builder is free) or its publication. */
+    private record Event(double time, int index, boolean published) {
     }
 
     /**
@@ -160,7 +161,7 @@ public final class ChainSimulation {
         while (true) {
             while (!events.isEmpty() && events.peek().time() <= round) {
                 Event e = events.poll();
-                if (e.built()) {
+                if (e.published()) {
                     progress.finished(e.index(), true, null); // published: dependants may start
                     end = Math.max(end, round);
                 } else {
