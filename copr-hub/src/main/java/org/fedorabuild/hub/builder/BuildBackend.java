@@ -29,7 +29,9 @@ public enum BuildBackend {
          * <p>BuildRequires are checked against a private rpm database made for this build: a copy of the
          * builder's own (when it has one; Debian builders' is empty) plus the packages in {@code deps/} (the
          * project's published RPMs, so a chain's earlier results) and in {@code brdeps/} (what the hub fetched
-         * from the build repositories for the BuildRequires), registered with {@code --justdb}. A missing
+         * from the build repositories for the BuildRequires and what those require), registered with
+         * {@code --justdb}; their files are already in the build's root, which the sandbox lays over the system's
+         * directories (copr-hub-sandbox), so registering is all that is left to do here. A missing
          * dependency fails the build naming it, as in a mock buildroot. The chroot's extra packages come the same
          * way (the hub fetches them from the build repositories); one that neither the builder's system nor a
          * build repository provides fails the build naming it, as mock's install of it would.

@@ -31,13 +31,16 @@ import org.fedorabuild.hub.chain.Evr;
  */
 public final class BuildRepos {
     /** A package a repository offers. */
-    public record Offer(String repoUrl, String name, Evr evr, String arch, String href, List<Capability> provides) {
+    public record Offer(String repoUrl, String name, Evr evr, String arch, String href, List<Capability> provides,
+            List<Capability> requires) {
         String file() {
             return href.substring(href.lastIndexOf('/') + 1);
         }
     }
 
     private static final long MAX_METADATA = 256L << 20;
+    /** A bound on what one build pulls in: repository metadata comes from strangers. */
+    static final int MAX_PACKAGES = 500;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
 
@@ -56,8 +59,30 @@ public final class BuildRepos {
                 log.println("copr-hub: build repository " + url + " cannot be read (" + e.getMessage() + "); skipped");
             }
         }
-        for (Capability req : requires) {
-            if (req.name().startsWith("rpmlib(") || req.name().startsWith("(")) {
+        for (Offer best : resolve(offers, requires, log)) {
+            Files.createDirectories(into);
+            String base = best.repoUrl().endsWith("/") ? best.repoUrl() : best.repoUrl() + "/";
+            get(base + best.href(), into.resolve(best.file()));
+            fetched.put(best.name() + "-" + best.evr().epoch() + ":" + best.evr().version() + "-" + best.evr().release() + "."
+                    + best.arch(), best.repoUrl());
+        }
+        return fetched;
+    }
+
+    /**
+     * What to install for {@code requires}, with what those packages require in turn, as far as the build
+     * repositories provide it: for each requirement not yet met, the newest package of the first repository that
+     * provides it. What no build repository provides is left to the base system (or to the build's own check,
+     * which fails naming it).
+     */
+    static List<Offer> resolve(List<Offer> offers, List<Capability> requires, java.io.PrintStream log) {
+        List<Offer> chosen = new ArrayList<>();
+        java.util.Deque<Capability> todo = new java.util.ArrayDeque<>(requires);
+        java.util.Map<Capability, String> why = new java.util.HashMap<>();
+        while (!todo.isEmpty()) {
+            Capability req = todo.poll();
+            if (req.name().startsWith("rpmlib(") || req.name().startsWith("(")
+                    || chosen.stream().anyMatch(o -> o.provides().stream().anyMatch(p -> p.satisfies(req)))) {
                 continue;
             }
             Offer best = null;
@@ -67,17 +92,23 @@ public final class BuildRepos {
                     best = o;
                 }
             }
-            if (best == null || Files.exists(into.resolve(best.file()))) {
+            if (best == null) {
                 continue;
             }
-            Files.createDirectories(into);
-            String base = best.repoUrl().endsWith("/") ? best.repoUrl() : best.repoUrl() + "/";
-            get(base + best.href(), into.resolve(best.file()));
-            fetched.put(best.name() + "-" + best.evr().epoch() + ":" + best.evr().version() + "-" + best.evr().release() + "."
-                    + best.arch(), best.repoUrl());
-            log.println("copr-hub: " + req + " from build repository " + best.repoUrl() + ": " + best.file());
+            if (chosen.size() == MAX_PACKAGES) {
+                log.println("copr-hub: more than " + MAX_PACKAGES + " packages from build repositories; " + req + " and what"
+                        + " remains are left to the base system");
+                break;
+            }
+            chosen.add(best);
+            log.println("copr-hub: " + req + (why.containsKey(req) ? " (required by " + why.get(req) + ")" : "")
+                    + " from build repository " + best.repoUrl() + ": " + best.file());
+            for (Capability r : best.requires()) {
+                why.putIfAbsent(r, best.name());
+                todo.add(r);
+            }
         }
-        return fetched;
+        return chosen;
     }
 
     List<Offer> offers(String repoUrl) throws IOException, XMLStreamException {
@@ -110,7 +141,8 @@ public final class BuildRepos {
         String href = null;
         Evr evr = null;
         List<Capability> provides = new ArrayList<>();
-        boolean inProvides = false;
+        List<Capability> requires = new ArrayList<>();
+        List<Capability> into = null;
         while (x.hasNext()) {
             int ev = x.next();
             if (ev == XMLStreamConstants.START_ELEMENT) {
@@ -121,31 +153,36 @@ public final class BuildRepos {
                         href = null;
                         evr = null;
                         provides = new ArrayList<>();
+                        requires = new ArrayList<>();
                     }
                     case "name" -> name = name == null ? x.getElementText().strip() : name;
                     case "arch" -> arch = x.getElementText().strip();
                     case "version" -> evr = new Evr(Long.parseLong(attr(x, "epoch", "0")), attr(x, "ver", ""), attr(x, "rel", ""));
                     case "location" -> href = x.getAttributeValue(null, "href");
-                    case "provides" -> inProvides = true;
+                    case "provides" -> into = provides;
+                    case "requires" -> into = requires;
+                    // primary lists the files most often required by path (bin directories, /etc)
+                    case "file" -> provides.add(Capability.unversioned(x.getElementText().strip()));
                     case "entry" -> {
-                        if (inProvides) {
+                        // no rel attribute: the dependency names no release, which matches every release
+                        if (into != null) {
                             String flags = x.getAttributeValue(null, "flags");
                             String ver = x.getAttributeValue(null, "ver");
-                            provides.add(flags == null || ver == null ? Capability.unversioned(x.getAttributeValue(null, "name"))
+                            into.add(flags == null || ver == null ? Capability.unversioned(x.getAttributeValue(null, "name"))
                                     : new Capability(x.getAttributeValue(null, "name"), flags(flags),
-                                            new Evr(Long.parseLong(attr(x, "epoch", "0")), ver, attr(x, "rel", ""))));
+                                            new Evr(Long.parseLong(attr(x, "epoch", "0")), ver, x.getAttributeValue(null, "rel"))));
                         }
                     }
                     default -> {
                     }
                 }
             } else if (ev == XMLStreamConstants.END_ELEMENT) {
-                if (x.getLocalName().equals("provides")) {
-                    inProvides = false;
+                if (x.getLocalName().equals("provides") || x.getLocalName().equals("requires")) {
+                    into = null;
                 } else if (x.getLocalName().equals("package") && name != null && evr != null && href != null
                         && !"src".equals(arch) && !href.contains("..") && !href.startsWith("/") && !href.contains(":")) {
                     provides.add(new Capability(name, Capability.EQUAL, evr));
-                    out.add(new Offer(repoUrl, name, evr, arch, href, List.copyOf(provides)));
+                    out.add(new Offer(repoUrl, name, evr, arch, href, List.copyOf(provides), List.copyOf(requires)));
                 }
             }
         }

@@ -118,7 +118,8 @@ public final class RepoPublisher implements AutoCloseable {
                 cmd.addAll(List.of("--update", "--update-md-path", chrootDir.toString()));
             }
             cmd.add(chrootDir.toString());
-            run(cmd);
+            // createrepo_c parses every package's header, crafted by strangers: sandboxed like the hub's rpm queries
+            run(org.fedorabuild.hub.sandbox.HeaderSandbox.wrapDirs(List.of(chrootDir), List.of(stage), cmd));
             Set<String> previous = referenced(repodata.resolve("repomd.xml"));
             Files.createDirectories(repodata);
             Path staged = stage.resolve("repodata");

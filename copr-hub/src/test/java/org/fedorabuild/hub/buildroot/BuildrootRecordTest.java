@@ -1,6 +1,7 @@
 package org.fedorabuild.hub.buildroot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,9 +64,10 @@ class BuildrootRecordTest {
                     List.of("brlib-api = 2.5"))), "admin/br", Map.of());
             assertEquals(2L, hub.await(k, lib, Duration.ofMinutes(2)).get("state"));
             hub.awaitInRepo("admin/br", CHROOT, "brlib-2.5-1.fc40.noarch");
+            // the project's package is really in the buildroot: its files, not only its rpm database entry
             int app = hub.build(k, TinyPackages.srpm(tmp, "brapp", TinyPackages.spec("brapp", "1.0", 0, List.of("brlib-api >= 2"),
-                    List.of())), "admin/br", Map.of());
-            assertEquals(2L, hub.await(k, app, Duration.ofMinutes(2)).get("state"));
+                    List.of()).replace("%build\n", "%build\ngrep -x brlib /usr/share/brlib/hello.txt\n")), "admin/br", Map.of());
+            assertEquals(2L, hub.await(k, app, Duration.ofMinutes(2)).get("state"), log(k, app));
 
             int child = child(k, app);
             Map<?, ?> result = (Map<?, ?>) k.call("getTaskResult", child);
@@ -112,9 +114,14 @@ class BuildrootRecordTest {
     @Test
     void buildRequiresMetOnlyByABuildRepoAreInstalledFromIt() throws Exception {
         Path repo = Files.createDirectories(tmp.resolve("extrepo"));
-        Path srpm = TinyPackages.srpm(tmp, "extlib", TinyPackages.spec("extlib", "3.1", 0, List.of(), List.of("extlib-api = 3.1")));
-        run(List.of("rpmbuild", "--rebuild", "--define", "_topdir " + tmp.resolve("extbuild"), "--define", "dist .fc40",
-                "--define", "_rpmdir " + repo, "--define", "_build_name_fmt %{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}.rpm", srpm.toString()));
+        // extlib requires extcore, which only the same repository has: both are installed, files and all
+        Path srpm = TinyPackages.srpm(tmp, "extlib", TinyPackages.spec("extlib", "3.1", 0, List.of(), List.of("extlib-api = 3.1"))
+                .replace("BuildArch: noarch\n", "BuildArch: noarch\nRequires: extcore >= 1\n"));
+        Path core = TinyPackages.srpm(tmp, "extcore", TinyPackages.spec("extcore", "1.2", 0, List.of(), List.of()));
+        for (Path p : List.of(srpm, core)) {
+            run(List.of("rpmbuild", "--rebuild", "--define", "_topdir " + tmp.resolve("extbuild"), "--define", "dist .fc40",
+                    "--define", "_rpmdir " + repo, "--define", "_build_name_fmt %{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}.rpm", p.toString()));
+        }
         run(List.of("createrepo_c", "-q", repo.toString()));
         HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/", ex -> {
@@ -133,17 +140,21 @@ class BuildrootRecordTest {
             hub.hub.services.db.tx(() -> hub.hub.services.db.update("UPDATE projects SET extra_repos = ARRAY[?]"
                     + " WHERE name = 'ext'", url));
             int app = hub.build(k, TinyPackages.srpm(tmp, "extapp", TinyPackages.spec("extapp", "1.0", 0, List.of("extlib-api >= 3"),
-                    List.of())), "admin/ext", Map.of());
+                    List.of()).replace("%build\n", "%build\ngrep -x extlib /usr/share/extlib/hello.txt\n"
+                            + "grep -x extcore /usr/share/extcore/hello.txt\n")), "admin/ext", Map.of());
             int child;
             assertEquals(2L, hub.await(k, app, Duration.ofMinutes(2)).get("state"), log(k, app));
             child = child(k, app);
             int brootId = ((Number) ((Map<?, ?>) k.call("getTaskResult", child)).get("brootid")).intValue();
             List<?> components = (List<?>) k.callKw("listRPMs", List.of(), Map.of("componentBuildrootID", brootId));
-            assertEquals(1, components.size(), components.toString());
-            Map<?, ?> c = (Map<?, ?>) components.get(0);
-            assertEquals("extlib-3.1-1.fc40", c.get("nvr"));
-            assertEquals("build-repo", c.get("origin"));
-            assertEquals(url, c.get("repo"));
+            assertEquals(List.of("extcore-1.2-1.fc40", "extlib-3.1-1.fc40"), components.stream()
+                    .map(c -> ((Map<?, ?>) c).get("nvr")).sorted().toList(), components.toString());
+            for (Object c : components) {
+                assertEquals("build-repo", ((Map<?, ?>) c).get("origin"));
+                assertEquals(url, ((Map<?, ?>) c).get("repo"));
+            }
+            assertTrue(log(k, app).contains("extcore >= 1 (required by extlib) from build repository " + url), log(k, app));
+            assertFalse(Files.exists(Path.of("/usr/share/extlib")), "installed into the build's own root, not the builder's");
             String available = new String(Base64.getDecoder().decode((String) k.call("downloadTaskOutput", child,
                     "available_pkgs.log")), StandardCharsets.UTF_8);
             assertTrue(available.contains("extlib-0:3.1-1.fc40.noarch ") && available.contains(" build-repo"), available);

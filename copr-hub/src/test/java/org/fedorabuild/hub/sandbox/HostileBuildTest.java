@@ -24,6 +24,7 @@ import org.fedorabuild.hub.testing.BuildHub;
 import org.fedorabuild.hub.testing.LoopbackSshd;
 import org.fedorabuild.hub.testing.TinyPackages;
 import org.fedorabuild.pg.testing.PostgresExtension;
+import org.fedorabuild.process.Command;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,9 +47,26 @@ class HostileBuildTest {
     static String admin;
     static final String CHROOT = "fedora-40-" + BuildHub.arch();
 
+    /** An SSH login that is not root, as a fleet's builders have: it reaches the sandbox through sudo. */
+    static final String LOGIN = "copr-login";
+
     @BeforeAll
     static void start() throws Exception {
         sshd = LoopbackSshd.start(tmp.resolve("sshd"));
+        if (!Files.exists(Path.of("/home/" + LOGIN))) {
+            Command.of("useradd", "--create-home", "--shell", "/bin/bash", LOGIN).timeout(Duration.ofSeconds(30))
+                    .runChecked("useradd " + LOGIN);
+        }
+        // key login only: no password, but not a locked account (sshd without PAM refuses locked ones)
+        Command.of("usermod", "--password", "*", LOGIN).timeout(Duration.ofSeconds(30)).runChecked("usermod " + LOGIN);
+        // sshd reads a user's keys as that user: the test's own key file (in a root-only directory) is not readable
+        Path keys = Path.of("/home/" + LOGIN + "/.ssh/authorized_keys");
+        Files.createDirectories(keys.getParent());
+        Files.copy(sshd.clientKey().resolveSibling("client_ed25519.pub"), keys, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Command.of("chown", "-R", LOGIN + ":", keys.getParent().toString()).timeout(Duration.ofSeconds(30)).runChecked("chown");
+        // what an admin runs once on each builder (README: builder set-up), here for the non-root login
+        Command.of(Sandbox.INSTALLED, "setup", "--slots", "8", "--login", LOGIN).timeout(Duration.ofMinutes(1))
+                .runChecked("copr-hub-sandbox setup --login " + LOGIN);
         hub = BuildHub.start(PG.dataSource(), tmp.resolve("data"), "SSHKey = " + sshd.clientKey() + "\nSSHKnownHosts = "
                 + sshd.knownHosts() + "\nSSHConnectTimeout = 5\nBuildBackend = rpmbuild\nBuildCPUTime = 5\nBuildMemory = 200\n"
                 + "BuildDisk = 64\nBuildProcesses = 64\n", 2);
@@ -58,6 +76,8 @@ class HostileBuildTest {
         hub.hub.services.db.tx(() -> {
             hub.hub.services.hosts.setEnabled(hub.hub.services.hosts.add("ssh", List.of(BuildHub.arch()), 2.0,
                     sshd.user() + "@127.0.0.1:" + sshd.port()), false);
+            hub.hub.services.hosts.setEnabled(hub.hub.services.hosts.add("sudo", List.of(BuildHub.arch()), 2.0,
+                    LOGIN + "@127.0.0.1:" + sshd.port()), false);
             return null;
         });
     }
@@ -111,7 +131,7 @@ class HostileBuildTest {
         return new String(Base64.getDecoder().decode((String) k.call("downloadTaskOutput", child, "build.log")), StandardCharsets.UTF_8);
     }
 
-    static void assertProbesRefused(KojiClient k, String where) throws Exception {
+    static String assertProbesRefused(KojiClient k, String where) throws Exception {
         int task = hub.build(k, TinyPackages.srpm(tmp.resolve(where), "probe-" + where, spec("probe-" + where, probes())), "admin/p", Map.of());
         assertEquals(2L, hub.await(k, task, Duration.ofMinutes(2)).get("state"), log(k, task));
         String log = log(k, task);
@@ -132,6 +152,7 @@ class HostileBuildTest {
                 || Files.exists(hub.data.resolve("copr-probe")));
         assertNoProcess("sleep 3001");
         assertNoProcess("sleep 3002");
+        return uid.group(1);
     }
 
     static void assertNoProcess(String commandLine) {
@@ -181,6 +202,12 @@ class HostileBuildTest {
             int sshBomb = submit(k, "forkbomb-ssh", BOMB);
             assertStoppedBy(k, sshBomb, "process limit (64)");
             assertEquals(200, hub.get("/health").statusCode(), "the hub keeps running");
+
+            k.call("disableHost", "ssh");
+            k.call("enableHost", "sudo");
+            String uid = assertProbesRefused(k, "sudo");
+            String loginUid = Command.of("id", "-u", LOGIN).timeout(Duration.ofSeconds(10)).runChecked("id").stdout().strip();
+            assertNotEquals(loginUid, uid, "never as the SSH login");
             assertTrue(ProcessHandle.allProcesses().noneMatch(h -> h.info().user().orElse("").startsWith("copr-build-")),
                     "no process of a build user is left");
         }

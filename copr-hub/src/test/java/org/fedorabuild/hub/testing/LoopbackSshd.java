@@ -37,7 +37,7 @@ public final class LoopbackSshd implements AutoCloseable {
         String sftp = Files.exists(Path.of("/usr/lib/openssh/sftp-server")) ? "/usr/lib/openssh/sftp-server" : "internal-sftp";
         Files.writeString(dir.resolve("sshd_config"), String.join("\n",
                 "Port " + port, "ListenAddress 127.0.0.1", "HostKey " + dir.resolve("host_ed25519"),
-                "PidFile " + dir.resolve("sshd.pid"), "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                "PidFile " + dir.resolve("sshd.pid"), "AuthorizedKeysFile " + dir.resolve("authorized_keys") + " .ssh/authorized_keys",
                 "PasswordAuthentication no", "KbdInteractiveAuthentication no", "PermitRootLogin prohibit-password",
                 "StrictModes no", "UsePAM no", "Subsystem sftp " + sftp, "LogLevel ERROR", ""));
         Process p = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", dir.resolve("sshd_config").toString())
