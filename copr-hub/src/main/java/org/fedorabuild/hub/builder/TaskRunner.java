@@ -59,6 +59,13 @@ public final class TaskRunner {
     }
 
     private long maxLogBytes = Long.MAX_VALUE;
+    private org.fedorabuild.hub.buildroot.BuildRepos buildRepos;
+
+    /** How the rpmbuild backend reads build repositories (the hub's checked HTTP client). */
+    public TaskRunner buildRepos(org.fedorabuild.hub.buildroot.BuildRepos repos) {
+        this.buildRepos = repos;
+        return this;
+    }
 
     /** MaxLogBytes: a longer build log is cut and its task fails. */
     public TaskRunner maxLogBytes(long max) {
@@ -240,7 +247,11 @@ public final class TaskRunner {
         java.io.PrintStream out = new java.io.PrintStream(log, true, StandardCharsets.UTF_8);
         List<org.fedorabuild.hub.chain.Capability> wanted = new ArrayList<>(org.fedorabuild.hub.buildroot.BuildRepos.buildRequires(srpm));
         extraPackages.forEach(p -> wanted.add(org.fedorabuild.hub.chain.Capability.unversioned(p)));
-        return new org.fedorabuild.hub.buildroot.BuildRepos().fetch(repos, wanted, into, out);
+        if (buildRepos == null) {
+            throw new IllegalStateException("no build repository reader configured");
+        }
+        return buildRepos.fetch(repos, wanted, into, out,
+                settings.sandboxLimits().diskBytes());
     }
 
     /**

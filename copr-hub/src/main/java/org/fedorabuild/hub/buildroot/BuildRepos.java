@@ -3,10 +3,6 @@ package org.fedorabuild.hub.buildroot;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,17 +35,28 @@ public final class BuildRepos {
     }
 
     private static final long MAX_METADATA = 256L << 20;
+    private final RepoFiles http;
+
+    /**
+     * @param fetcher the hub's checked HTTP client for URLs strangers give
+     * @param publicUrl the hub's public URL: its own results under it are read from {@code storageRoot}
+     */
+    public BuildRepos(org.fedorabuild.hub.source.SourceFetcher fetcher, String publicUrl, Path storageRoot) {
+        this.http = new RepoFiles(fetcher, publicUrl, storageRoot);
+    }
     /** A bound on what one build pulls in: repository metadata comes from strangers. */
     static final int MAX_PACKAGES = 500;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
 
     /**
      * Downloads into {@code into} what the repositories offer for {@code requires}; returns
      * {@code name-epoch:version-release.arch} → repository URL of what was fetched. Problems go to {@code log}.
+     *
+     * @param maxBytes what all the packages together may take (the build's disk limit: they must fit in it
+     *     anyway); more fails the build naming the limit
      */
-    public Map<String, String> fetch(List<String> repoUrls, List<Capability> requires, Path into, java.io.PrintStream log)
-            throws IOException {
+    public Map<String, String> fetch(List<String> repoUrls, List<Capability> requires, Path into, java.io.PrintStream log,
+            long maxBytes) throws IOException {
+        long left = maxBytes;
         Map<String, String> fetched = new LinkedHashMap<>();
         List<Offer> offers = new ArrayList<>();
         for (String url : repoUrls) {
@@ -62,7 +69,17 @@ public final class BuildRepos {
         for (Offer best : resolve(offers, requires, log)) {
             Files.createDirectories(into);
             String base = best.repoUrl().endsWith("/") ? best.repoUrl() : best.repoUrl() + "/";
-            get(base + best.href(), into.resolve(best.file()));
+            if (left <= 0) {
+                throw new IOException("the packages from build repositories exceed the build's disk limit ("
+                        + (maxBytes >> 20) + " MiB)");
+            }
+            try {
+                left -= http.get(base + best.href(), into.resolve(best.file()), left);
+            } catch (IOException e) {
+                throw new IOException("cannot fetch " + best.file() + " from build repository " + best.repoUrl() + " ("
+                        + (left >> 20) + " MiB of the build's disk limit of " + (maxBytes >> 20) + " MiB left): "
+                        + e.getMessage(), e);
+            }
             fetched.put(best.name() + "-" + best.evr().epoch() + ":" + best.evr().version() + "-" + best.evr().release() + "."
                     + best.arch(), best.repoUrl());
         }
@@ -114,7 +131,7 @@ public final class BuildRepos {
     List<Offer> offers(String repoUrl) throws IOException, XMLStreamException {
         String base = repoUrl.endsWith("/") ? repoUrl : repoUrl + "/";
         String primary = null;
-        XMLStreamReader x = xml(new ByteArrayInputStream(bytes(base + "repodata/repomd.xml")));
+        XMLStreamReader x = xml(new ByteArrayInputStream(http.bytes(base + "repodata/repomd.xml", MAX_METADATA)));
         String type = null;
         while (x.hasNext()) {
             if (x.next() == XMLStreamConstants.START_ELEMENT) {
@@ -128,7 +145,7 @@ public final class BuildRepos {
         if (primary == null || !primary.endsWith(".gz")) {
             throw new IOException("repomd.xml names no gzip primary metadata");
         }
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes(base + primary)))) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(http.bytes(base + primary, MAX_METADATA)))) {
             return parsePrimary(repoUrl, xml(new ByteArrayInputStream(in.readNBytes((int) MAX_METADATA))));
         }
     }
@@ -219,32 +236,6 @@ public final class BuildRepos {
             }
         }
         return reqs;
-    }
-
-    private byte[] bytes(String url) throws IOException {
-        try {
-            HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2)).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = r.body()) {
-                if (r.statusCode() != 200) {
-                    throw new IOException("HTTP " + r.statusCode() + " for " + url);
-                }
-                byte[] b = in.readNBytes((int) MAX_METADATA + 1);
-                if (b.length > MAX_METADATA) {
-                    throw new IOException(url + " is larger than " + (MAX_METADATA >> 20) + " MiB");
-                }
-                return b;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted fetching " + url, e);
-        } catch (IllegalArgumentException e) {
-            throw new IOException("invalid URL " + url, e);
-        }
-    }
-
-    private void get(String url, Path dest) throws IOException {
-        Files.write(dest, bytes(url));
     }
 
     /** StAX without DTDs or external entities: repository metadata comes from strangers. */

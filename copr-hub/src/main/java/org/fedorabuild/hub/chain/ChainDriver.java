@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * dependencies read on a builder ({@code readSrpmDeps}); from then on each chain is a {@link ChainProgress}.
  * A member counts as BUILT once its {@code build} task closed AND every chroot repository it went into has
  * been regenerated and published, so its dependants (started only then) build against the published
- * repository. Ready members start heaviest critical path first, no more at a time than the builders can
- * take, so the dispatcher's queue keeps that order. Events go to the chain task's {@code chain.log}
+ * repository. Ready members start in {@link ChainPriority} order (expected build times from the hub's history,
+ * {@link ChainEstimates}), no more in flight than {@link ChainPacing} allows, so the dispatcher's queue keeps
+ * that order. Events go to the chain task's {@code chain.log}
  * ({@code koji watch-logs}); the final summary becomes its result (or BuildError fault).
  */
 public final class ChainDriver implements AutoCloseable {
@@ -191,9 +192,16 @@ public final class ChainDriver implements AutoCloseable {
             pkgs.add(new SourcePackage(source, name, evr, caps(m.get("provides")), caps(m.get("build_requires"))));
         }
         ChainPlan plan = ChainPlan.of(pkgs);
-        double[] durations = new double[pkgs.size()];
-        Arrays.fill(durations, 1.0);
-        ChainProgress progress = new ChainProgress(plan, durations,
+        double[] expected = ChainEstimates.buildSeconds(db, pkgs.stream().map(SourcePackage::name).toList());
+        double lag = ChainEstimates.publicationLag(db);
+        ChainPriority priority = ChainPriority.of(plan, expected, lag);
+        long known = Arrays.stream(expected).filter(Double::isFinite).count();
+        log(id, "order: build times known from past builds for " + known + " of " + pkgs.size() + " package(s)"
+                + (Double.isNaN(lag) ? "" : String.format(java.util.Locale.ROOT, ", publication lag %.0f s", lag))
+                + (known == 0 ? "; ordered by the number of packages on the longest path"
+                        : String.format(java.util.Locale.ROOT, "; longest expected path %.0f min",
+                                java.util.stream.IntStream.range(0, pkgs.size()).mapToDouble(priority::bottomLevel).max().orElse(0) / 60)));
+        ChainProgress progress = new ChainProgress(plan, priority,
                 "retry".equals(ch.get("cycles")) ? ChainProgress.CyclePolicy.RETRY : ChainProgress.CyclePolicy.FAIL,
                 (Integer) ch.get("cycle_attempts"));
         for (int i = 0; i < members.size(); i++) {
@@ -266,12 +274,19 @@ public final class ChainDriver implements AutoCloseable {
                 + " AND NOT br.published", buildTask).orElse(0L)).longValue();
     }
 
-    /** How many members may start now: the builders' capacity less this chain's builds still queued. */
+    /**
+     * How many members may start now ({@link ChainPacing}): the enabled builders' capacity and that of pool
+     * builders still starting (counted as large as the largest host, so a growing pool never waits on a chain
+     * that underestimates it), against the weight of this chain's builds in flight.
+     */
     private int slots(int id) {
-        double capacity = ((Number) db.scalar("SELECT COALESCE(sum(capacity), 0) FROM hosts WHERE enabled").orElse(0.0)).doubleValue();
-        long queued = ((Number) db.scalar("SELECT count(*) FROM tasks t JOIN tasks b ON b.id = t.parent WHERE b.parent = ?"
-                + " AND t.state IN (0, 4)", id).orElse(0L)).longValue();
-        return (int) Math.max(1, Math.ceil(capacity) - queued);
+        double capacity = ((Number) db.scalar("SELECT COALESCE(sum(capacity), 0) FROM hosts WHERE enabled").orElse(0.0)).doubleValue()
+                + ((Number) db.scalar("SELECT count(*) * COALESCE((SELECT max(capacity) FROM hosts), 1.0) FROM pool_builders"
+                        + " WHERE state = 'starting'").orElse(0.0)).doubleValue();
+        double inFlight = ((Number) db.scalar("SELECT COALESCE(sum(t.weight), 0) FROM tasks t JOIN tasks b ON b.id = t.parent"
+                + " WHERE b.parent = ? AND t.state IN (" + Tasks.FREE + ", " + Tasks.ASSIGNED + ", " + Tasks.OPEN + ")", id)
+                .orElse(0.0)).doubleValue();
+        return ChainPacing.slots(capacity, inFlight);
     }
 
     private int startBuild(Map<String, Object> ch, Map<String, Object> m, int attempt) throws IOException {

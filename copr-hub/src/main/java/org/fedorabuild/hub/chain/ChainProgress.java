@@ -1,12 +1,11 @@
 package org.fedorabuild.hub.chain;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
  * Where a chain build stands and what may start next. A package becomes ready once every chain member it
- * waits for has built; ready packages start heaviest critical path first; a failure skips everything that
+ * waits for has built; ready packages start in {@link ChainPriority} order; a failure skips everything that
  * waits on it (with the reason naming the failed package). Cycles are either failed at once, naming their
  * members, or built by bounded retry confined to the cycle: members start once their outside dependencies
  * are built, and a failed member is tried again only after another member of its cycle has built since its
@@ -20,7 +19,7 @@ public final class ChainProgress {
     public enum CyclePolicy { FAIL, RETRY }
 
     private final ChainPlan plan;
-    private final double[] weights;
+    private final ChainPriority priority;
     private final CyclePolicy policy;
     private final int maxAttempts;
     private final State[] state;
@@ -30,9 +29,9 @@ public final class ChainProgress {
     private final int[] cycleOf;
     private final int[] cycleSuccesses;
 
-    public ChainProgress(ChainPlan plan, double[] durations, CyclePolicy policy, int maxAttempts) {
+    public ChainProgress(ChainPlan plan, ChainPriority priority, CyclePolicy policy, int maxAttempts) {
         this.plan = plan;
-        this.weights = plan.criticalPathWeights(durations);
+        this.priority = priority;
         this.policy = policy;
         this.maxAttempts = Math.max(1, maxAttempts);
         int n = plan.size();
@@ -96,7 +95,7 @@ public final class ChainProgress {
         }
     }
 
-    /** Up to {@code max} ready packages, heaviest critical path first, now RUNNING. */
+    /** Up to {@code max} ready packages, highest {@link ChainPriority} first, now RUNNING. */
     public List<Integer> start(int max) {
         List<Integer> ready = new ArrayList<>();
         for (int i = 0; i < state.length; i++) {
@@ -104,7 +103,7 @@ public final class ChainProgress {
                 ready.add(i);
             }
         }
-        ready.sort(Comparator.comparingDouble((Integer i) -> -weights[i]).thenComparing(i -> i));
+        ready.sort(priority.order());
         List<Integer> started = ready.subList(0, Math.min(max, ready.size()));
         for (int i : started) {
             state[i] = State.RUNNING;

@@ -214,6 +214,11 @@ final class ChainCommand implements Callable<Integer> {
         @Option(names = "--seed", defaultValue = "42", description = "graph and shuffle seed (default ${DEFAULT-VALUE})")
         long seed;
 
+        @Option(names = "--estimates", defaultValue = "exact", paramLabel = "exact|noisy|previous|none",
+                converter = EstimatesConverter.class, description = "what the hub knows of build times in advance: the true ones,"
+                + " off by up to 30 %, a previous version's (log-normal error, a fifth unknown) or none (default ${DEFAULT-VALUE})")
+        ChainSimulation.Estimates estimates;
+
         @Spec
         CommandSpec spec;
 
@@ -223,13 +228,26 @@ final class ChainCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             out.printf("%-22s %8s %18s %12s %12s %16s %8s%n", "strategy", "builders", "attempts/package", "makespan h",
                     "bound h", "makespan/bound", "unbuilt");
-            for (ChainSimulation.Result r : ChainSimulation.run(packages, builders, seed)) {
+            for (ChainSimulation.Result r : ChainSimulation.run(packages, builders, seed, estimates)) {
                 out.printf("%-22s %8d %18.2f %12.1f %12.1f %16.3f %8d%n", r.strategy(), r.builders(), r.attemptsPerPackage(),
                         r.makespan() / 3600, r.lowerBound() / 3600, r.ratio(), r.unbuilt());
                 out.flush();
             }
-            out.printf("(%d packages, seed %d, %.1f s)%n", packages, seed, (System.nanoTime() - t0) / 1e9);
+            out.printf("(%d packages, seed %d, estimates %s, %.1f s)%n", packages, seed, estimates.name().toLowerCase(),
+                    (System.nanoTime() - t0) / 1e9);
             return 0;
+        }
+    }
+
+    /** {@code --estimates} in lower case, as the help shows it. */
+    static final class EstimatesConverter implements picocli.CommandLine.ITypeConverter<ChainSimulation.Estimates> {
+        @Override
+        public ChainSimulation.Estimates convert(String value) {
+            try {
+                return ChainSimulation.Estimates.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not one of exact, noisy, previous, none");
+            }
         }
     }
 }

@@ -136,7 +136,9 @@ public final class HubServices implements AutoCloseable {
         retention.start();
         dispatcher = new Dispatcher(db, config.builds(), new TaskRunner(db, flow, outputs, config.builds(),
                 new org.fedorabuild.hub.chain.Buildroots(db, config.builds().storageRoot(), config.publicUrl()))
-                .maxLogBytes(config.limits().maxLogBytes()),
+                .maxLogBytes(config.limits().maxLogBytes())
+                .buildRepos(new org.fedorabuild.hub.buildroot.BuildRepos(fetches.fetcher(), config.publicUrl(),
+                        config.builds().storageRoot())),
                 localBuilderRoot(), localHostId, leases);
         var poolMetrics = new org.fedorabuild.hub.pool.PoolMetrics(retention.metrics.registry(), db, config.pools().pools());
         dispatcher.setMaxBuildsPerOwner(config.pools().maxBuildsPerOwner());

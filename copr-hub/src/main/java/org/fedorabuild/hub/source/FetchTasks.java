@@ -51,6 +51,11 @@ public final class FetchTasks implements AutoCloseable {
         this.fetcher = new SourceFetcher(settings);
     }
 
+    /** The hub's checked HTTP client for URLs strangers give (build repositories use it too). */
+    public SourceFetcher fetcher() {
+        return fetcher;
+    }
+
     /** The build services it hands fetched SRPMs to (they are made after this object). */
     public void wire(BuildSubmission submission, BuildFlow flow) {
         this.submission = submission;

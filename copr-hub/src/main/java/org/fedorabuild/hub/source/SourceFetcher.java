@@ -131,6 +131,40 @@ public final class SourceFetcher implements AutoCloseable {
         return fetch(url, dir, true);
     }
 
+    /**
+     * A file of a build repository (its metadata, or a package for a buildroot) into {@code dest}, under the
+     * same address, redirect and time rules, at most {@code max} bytes; returns its size. Nothing is left at
+     * {@code dest} on failure.
+     */
+    public long fetchRepoFile(String url, Path dest, long max) throws SourceFetchException {
+        URI u = checkAny(url);
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        boolean done = false;
+        try {
+            for (int hop = 0;; hop++) {
+                String location = get(u, dest, deadline, max);
+                if (location == null) {
+                    done = true;
+                    return Files.size(dest);
+                }
+                if (hop >= MAX_REDIRECTS) {
+                    throw new SourceFetchException("refused " + url + ": more than " + MAX_REDIRECTS + " redirects");
+                }
+                u = checkAny(u.resolve(location).toString());
+            }
+        } catch (IOException e) {
+            throw new SourceFetchException("fetching " + url + " failed: " + e.getMessage());
+        } finally {
+            if (!done) {
+                try {
+                    Files.deleteIfExists(dest);
+                } catch (IOException e) {
+                    // swept with the build's temporary directory
+                }
+            }
+        }
+    }
+
     private Path fetch(String url, Path dir, boolean anyName) throws SourceFetchException {
         URI u = anyName ? checkAny(url) : check(url);
         String name = anyName ? plainName(u) : fileName(u);
@@ -140,7 +174,7 @@ public final class SourceFetcher implements AutoCloseable {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, ".fetch-", ".part");
             for (int hop = 0;; hop++) {
-                String location = get(u, tmp, deadline);
+                String location = get(u, tmp, deadline, settings.maxSize());
                 if (location == null) {
                     break;
                 }
@@ -170,7 +204,7 @@ public final class SourceFetcher implements AutoCloseable {
     }
 
     /** One GET into {@code out}; returns the Location of a redirect, or null when the body was saved. */
-    private String get(URI u, Path out, long deadline) throws SourceFetchException, IOException {
+    private String get(URI u, Path out, long deadline, long max) throws SourceFetchException, IOException {
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (left <= 0) {
             throw new SourceFetchException("fetching " + u + " took longer than " + settings.timeout().toSeconds() + " s");
@@ -203,17 +237,17 @@ public final class SourceFetcher implements AutoCloseable {
                 throw new SourceFetchException("fetching " + u + " failed: HTTP " + status);
             }
             long declared = resp.getHeaders().getLongField("Content-Length");
-            if (declared > settings.maxSize()) {
-                throw new SourceFetchException(tooBig(u));
+            if (declared > max) {
+                throw new SourceFetchException(tooBig(u, max));
             }
             long total = 0;
             byte[] buf = new byte[64 * 1024];
             try (OutputStream os = Files.newOutputStream(out)) {
                 for (int n; (n = in.read(buf)) > 0;) {
                     total += n;
-                    if (total > settings.maxSize()) {
+                    if (total > max) {
                         req.abort(new IOException("size limit"));
-                        throw new SourceFetchException(tooBig(u));
+                        throw new SourceFetchException(tooBig(u, max));
                     }
                     if (System.nanoTime() > deadline) {
                         req.abort(new IOException("deadline"));
@@ -228,8 +262,9 @@ public final class SourceFetcher implements AutoCloseable {
         }
     }
 
-    private String tooBig(URI u) {
-        return "refused " + u + ": larger than the limit of " + settings.maxSize() + " bytes ([hub] SourceURLMaxSize)";
+    private String tooBig(URI u, long max) {
+        return "refused " + u + ": larger than the limit of " + max + " bytes"
+                + (max == settings.maxSize() ? " ([hub] SourceURLMaxSize)" : "");
     }
 
     private String reason(URI u, Throwable t) {

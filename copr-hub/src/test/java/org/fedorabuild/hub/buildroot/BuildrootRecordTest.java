@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.fedorabuild.compat.client.KojiClient;
 import org.fedorabuild.hub.testing.BuildHub;
+import org.fedorabuild.hub.testing.FileServer;
 import org.fedorabuild.hub.testing.TinyPackages;
 import org.fedorabuild.pg.testing.PostgresExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +40,8 @@ class BuildrootRecordTest {
 
     @BeforeAll
     static void start() {
-        hub = BuildHub.start(PG.dataSource(), tmp.resolve("data"), "BuildBackend = rpmbuild\n", 2);
+        // the build repositories here are served on loopback, which the hub refuses unless told otherwise
+        hub = BuildHub.start(PG.dataSource(), tmp.resolve("data"), "BuildBackend = rpmbuild\nSourceURLAllowPrivate = yes\n", 2);
         admin = hub.user("admin", true);
         hub.project("admin/br", CHROOT);
     }
@@ -113,29 +113,13 @@ class BuildrootRecordTest {
     /** A dnf repository of real RPMs served over HTTP by a local server, as a project's build repository. */
     @Test
     void buildRequiresMetOnlyByABuildRepoAreInstalledFromIt() throws Exception {
-        Path repo = Files.createDirectories(tmp.resolve("extrepo"));
         // extlib requires extcore, which only the same repository has: both are installed, files and all
         Path srpm = TinyPackages.srpm(tmp, "extlib", TinyPackages.spec("extlib", "3.1", 0, List.of(), List.of("extlib-api = 3.1"))
                 .replace("BuildArch: noarch\n", "BuildArch: noarch\nRequires: extcore >= 1\n"));
         Path core = TinyPackages.srpm(tmp, "extcore", TinyPackages.spec("extcore", "1.2", 0, List.of(), List.of()));
-        for (Path p : List.of(srpm, core)) {
-            run(List.of("rpmbuild", "--rebuild", "--define", "_topdir " + tmp.resolve("extbuild"), "--define", "dist .fc40",
-                    "--define", "_rpmdir " + repo, "--define", "_build_name_fmt %{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}.rpm", p.toString()));
-        }
-        run(List.of("createrepo_c", "-q", repo.toString()));
-        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        http.createContext("/", ex -> {
-            Path f = repo.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
-            byte[] body = f.startsWith(repo) && Files.isRegularFile(f) ? Files.readAllBytes(f) : null;
-            ex.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
-            if (body != null) {
-                ex.getResponseBody().write(body);
-            }
-            ex.close();
-        });
-        http.start();
-        String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/";
-        try (KojiClient k = hub.login("admin", admin)) {
+        try (FileServer http = new FileServer(TinyPackages.binaryRepo(tmp, tmp.resolve("extrepo"), srpm, core));
+                KojiClient k = hub.login("admin", admin)) {
+            String url = http.url("");
             hub.project("admin/ext", CHROOT);
             hub.hub.services.db.tx(() -> hub.hub.services.db.update("UPDATE projects SET extra_repos = ARRAY[?]"
                     + " WHERE name = 'ext'", url));
@@ -158,8 +142,6 @@ class BuildrootRecordTest {
             String available = new String(Base64.getDecoder().decode((String) k.call("downloadTaskOutput", child,
                     "available_pkgs.log")), StandardCharsets.UTF_8);
             assertTrue(available.contains("extlib-0:3.1-1.fc40.noarch ") && available.contains(" build-repo"), available);
-        } finally {
-            http.stop(0);
         }
     }
 
@@ -170,23 +152,9 @@ class BuildrootRecordTest {
      */
     @Test
     void extraPackagesOfTheChrootAreInstalledFromTheBuildRepo() throws Exception {
-        Path repo = Files.createDirectories(tmp.resolve("xprepo"));
         Path srpm = TinyPackages.srpm(tmp, "xptool", TinyPackages.spec("xptool", "4.2", 0, List.of(), List.of()));
-        run(List.of("rpmbuild", "--rebuild", "--define", "_topdir " + tmp.resolve("xpbuild"), "--define", "dist .fc40",
-                "--define", "_rpmdir " + repo, "--define", "_build_name_fmt %{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}.rpm", srpm.toString()));
-        run(List.of("createrepo_c", "-q", repo.toString()));
-        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        http.createContext("/", ex -> {
-            Path f = repo.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
-            byte[] body = f.startsWith(repo) && Files.isRegularFile(f) ? Files.readAllBytes(f) : null;
-            ex.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
-            if (body != null) {
-                ex.getResponseBody().write(body);
-            }
-            ex.close();
-        });
-        http.start();
-        String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/";
+        FileServer http = new FileServer(TinyPackages.binaryRepo(tmp, tmp.resolve("xprepo"), srpm));
+        String url = http.url("");
         var db = hub.hub.services.db;
         try (KojiClient k = hub.login("admin", admin)) {
             hub.project("admin/xp", CHROOT);
@@ -211,7 +179,7 @@ class BuildrootRecordTest {
             String log = log(k, bad);
             assertTrue(log.contains("extra package xpmissing of the chroot is neither on the builder nor in a build repository"), log);
         } finally {
-            http.stop(0);
+            http.close();
         }
     }
 
@@ -219,13 +187,5 @@ class BuildrootRecordTest {
         List<?> ch = (List<?>) k.call("getTaskChildren", task);
         return ch.isEmpty() ? "" : new String(Base64.getDecoder().decode((String) k.call("downloadTaskOutput",
                 ((Number) ((Map<?, ?>) ch.get(0)).get("id")).intValue(), "build.log")), StandardCharsets.UTF_8);
-    }
-
-    static void run(List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError(cmd + " failed: " + out);
-        }
     }
 }

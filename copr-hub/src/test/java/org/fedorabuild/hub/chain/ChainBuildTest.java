@@ -106,6 +106,8 @@ class ChainBuildTest {
             assertTrue(hub.awaitInRepo("carol/chain", CHROOT, "ch-app-1.0-1.fc40.noarch").contains("ch-app-1.0-1.fc40.noarch"));
             List<?> children = (List<?>) k.call("getTaskChildren", chain);
             assertEquals("readSrpmDeps", ((Map<?, ?>) children.get(0)).get("method"), "dependencies read on a builder");
+            String log = java.nio.file.Files.readString(hub.hub.services.outputs.dir(chain).resolve("chain.log"));
+            assertTrue(log.contains("order: build times known from past builds for 0 of 4 package(s)"), log);
         }
     }
 

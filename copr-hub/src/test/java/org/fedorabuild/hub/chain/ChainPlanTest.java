@@ -39,7 +39,7 @@ class ChainPlanTest {
                 pkg("base", List.of(), List.of()));
         ChainPlan plan = ChainPlan.of(input);
         assertTrue(plan.cycles().isEmpty());
-        List<String> order = buildOrder(plan, new ChainProgress(plan, new double[] {1, 1, 1, 1}, ChainProgress.CyclePolicy.FAIL, 1));
+        List<String> order = buildOrder(plan, new ChainProgress(plan, ChainPriority.unknown(plan), ChainProgress.CyclePolicy.FAIL, 1));
         assertEquals("base", order.get(0));
         assertEquals("app", order.get(3));
         assertEquals(List.of(Capability.parse("gcc")), plan.externalRequires(0), "gcc comes from the buildroot's repos");
@@ -59,7 +59,7 @@ class ChainPlanTest {
                 pkg("c", List.of(), List.of("a")), pkg("d", List.of(), List.of("a")), pkg("e", List.of(), List.of())));
         assertEquals(1, plan.cycles().size());
         assertEquals("a-1.0-1 <-> b-1.0-1 <-> c-1.0-1", plan.describeCycle(plan.cycles().get(0)));
-        ChainProgress progress = new ChainProgress(plan, new double[] {1, 1, 1, 1, 1}, ChainProgress.CyclePolicy.FAIL, 1);
+        ChainProgress progress = new ChainProgress(plan, ChainPriority.unknown(plan), ChainProgress.CyclePolicy.FAIL, 1);
         assertEquals(List.of("e"), buildOrder(plan, progress));
         assertEquals(ChainProgress.State.FAILED, progress.state(0));
         assertTrue(progress.reason(0).startsWith("dependency cycle: a-1.0-1 <-> b-1.0-1 <-> c-1.0-1"), progress.reason(0));
@@ -72,7 +72,7 @@ class ChainPlanTest {
         // a and b need each other; pretend a can build first (bootstrap), b only after a
         ChainPlan plan = ChainPlan.of(List.of(pkg("a", List.of(), List.of("b")), pkg("b", List.of(), List.of("a")),
                 pkg("c", List.of(), List.of("a", "b"))));
-        ChainProgress progress = new ChainProgress(plan, new double[] {1, 1, 1}, ChainProgress.CyclePolicy.RETRY, 3);
+        ChainProgress progress = new ChainProgress(plan, ChainPriority.unknown(plan), ChainProgress.CyclePolicy.RETRY, 3);
         List<Integer> first = progress.start(2);
         assertEquals(2, first.size(), "both cycle members start; c waits for both");
         progress.finished(1, false, "missing a");
@@ -88,7 +88,7 @@ class ChainPlanTest {
     void aFailureSkipsOnlyWhatDependsOnIt() {
         ChainPlan plan = ChainPlan.of(List.of(pkg("base", List.of(), List.of()), pkg("mid", List.of(), List.of("base")),
                 pkg("top", List.of(), List.of("mid")), pkg("other", List.of(), List.of())));
-        ChainProgress progress = new ChainProgress(plan, new double[] {1, 1, 1, 1}, ChainProgress.CyclePolicy.FAIL, 1);
+        ChainProgress progress = new ChainProgress(plan, ChainPriority.unknown(plan), ChainProgress.CyclePolicy.FAIL, 1);
         for (int i : progress.start(4)) {
             progress.finished(i, plan.packages().get(i).name().equals("other"), "BuildError: rpmbuild exited 1");
         }
@@ -102,7 +102,7 @@ class ChainPlanTest {
     @Test
     void syntheticDistroBuildsEveryPackageExactlyOnce() {
         ChainSimulation sim = ChainSimulation.synthetic(300, 7, 30, 120);
-        ChainSimulation.Result r = sim.planned(16, 8);
+        ChainSimulation.Result r = sim.planned(16, 8, ChainSimulation.Estimates.EXACT);
         assertEquals(1.0, r.attemptsPerPackage());
         assertEquals(0, r.unbuilt());
         assertTrue(r.makespan() >= r.lowerBound(), "never faster than the lower bound");

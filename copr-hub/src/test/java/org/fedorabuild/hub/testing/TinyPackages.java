@@ -37,6 +37,20 @@ public final class TinyPackages {
                 .runChecked("git " + String.join(" ", args)).output().trim();
     }
 
+    /** A dnf repository at {@code repo} of the binary packages of {@code srpms}, made with rpmbuild and createrepo_c. */
+    public static Path binaryRepo(Path workDir, Path repo, Path... srpms) throws IOException, InterruptedException {
+        Files.createDirectories(repo);
+        for (Path srpm : srpms) {
+            org.fedorabuild.process.Command.of("rpmbuild", "--rebuild", "--define", "_topdir " + workDir.resolve("rpmbuild-rebuild"),
+                    "--define", "dist .fc40", "--define", "_rpmdir " + repo, "--define",
+                    "_build_name_fmt %{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}.rpm", srpm.toString())
+                    .timeout(java.time.Duration.ofSeconds(120)).runChecked("rpmbuild --rebuild " + srpm.getFileName());
+        }
+        org.fedorabuild.process.Command.of("createrepo_c", "-q", repo.toString()).timeout(java.time.Duration.ofSeconds(120))
+                .runChecked("createrepo_c " + repo);
+        return repo;
+    }
+
     public static Path srpm(Path workDir, String name, String version, int buildSeconds) throws IOException, InterruptedException {
         return srpm(workDir, name, spec(name, version, buildSeconds, List.of(), List.of()));
     }
