@@ -52,18 +52,7 @@ public final class RetentionKeys {
     }
 
     private static ConfigKey<Integer> count(String name, String help) {
-        return new ConfigKey<>(name, s -> {
-            int v;
-            try {
-                v = Integer.parseInt(s.strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + s.strip() + "' is not an integer");
-            }
-            if (v < 0 || v > 100_000) {
-                throw new IllegalArgumentException(v + " is out of range 0..100000");
-            }
-            return v;
-        }, 0, false, help);
+        return ConfigKey.intRange(name, 0, 0, 100_000, help);
     }
 
     public static Set<String> keys() {
