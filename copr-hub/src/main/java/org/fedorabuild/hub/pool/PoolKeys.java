@@ -2,77 +2,56 @@ package org.fedorabuild.hub.pool;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.fedorabuild.compat.profile.ConfigKey;
+import org.fedorabuild.compat.profile.ConfigSection;
 import org.fedorabuild.compat.profile.ConfigValues;
 import org.fedorabuild.compat.profile.IniFile;
 
 /**
- * The keys of {@code [pool NAME]} sections, each declared once with its default and parser (as
- * {@code [retention]} does). Unknown keys are errors; every problem is collected, none thrown alone.
+ * The keys of {@code [pool NAME]} sections, each declared once as a {@link ConfigKey} with its default and parser,
+ * read by the daemons' one section reader ({@link ConfigSection}). Unknown keys are errors; every problem is
+ * collected, none thrown alone.
  */
 public final class PoolKeys {
     public static final String PREFIX = "pool ";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,40}");
-    private static final String REQUIRED = "\0required";
 
-    private record Key(String defaultValue, Function<String, Object> parse) {
-    }
-
-    private static final Map<String, Key> KEYS = new LinkedHashMap<>();
-
-    static {
-        KEYS.put("cmd_new", new Key(REQUIRED, PoolKeys::command));
-        KEYS.put("cmd_delete", new Key(REQUIRED, PoolKeys::command));
-        KEYS.put("cmd_check", new Key("", String::strip));
-        KEYS.put("arches", new Key(REQUIRED, s -> {
-            List<String> a = List.of(s.strip().split("[\\s,]+"));
-            if (a.get(0).isEmpty() || a.stream().anyMatch(x -> !x.matches("[a-z0-9_]+"))) {
-                throw new IllegalArgumentException("expected arch names such as x86_64 aarch64, got '" + s.strip() + "'");
-            }
-            return a;
-        }));
-        KEYS.put("capacity", new Key("2", s -> {
-            double v = Double.parseDouble(s.strip());
-            if (!(v > 0 && v <= 1000)) {
-                throw new IllegalArgumentException(s.strip() + " is out of range (0, 1000]");
-            }
-            return v;
-        }));
-        KEYS.put("max", new Key("4", s -> count(s, 1, 10_000)));
-        KEYS.put("min_idle", new Key("0", s -> count(s, 0, 10_000)));
-        KEYS.put("max_builds", new Key("0", s -> count(s, 0, 1_000_000)));
-        KEYS.put("idle_timeout", new Key("15m", PoolKeys::duration));
-        KEYS.put("start_timeout", new Key("10m", s -> positive(s)));
-        KEYS.put("host_key", new Key("known_hosts", s -> {
-            String v = s.strip().toLowerCase(Locale.ROOT);
-            if (!v.equals("known_hosts") && !v.equals("trust-on-start")) {
-                throw new IllegalArgumentException("expected known_hosts or trust-on-start, got '" + s.strip() + "'");
-            }
-            return v.equals("trust-on-start");
-        }));
-        KEYS.put("backend", new Key("", s -> {
-            String v = s.strip().toLowerCase(Locale.ROOT);
-            if (!v.isEmpty() && !List.of("auto", "mock", "rpmbuild").contains(v)) {
-                throw new IllegalArgumentException("expected auto, mock or rpmbuild, got '" + s.strip() + "'");
-            }
-            return v;
-        }));
-        KEYS.put("check_interval", new Key("1m", s -> positive(s)));
-        KEYS.put("dead_after", new Key("2m", s -> positive(s)));
-        KEYS.put("backoff", new Key("10s", s -> positive(s)));
-        KEYS.put("command_timeout", new Key("5m", s -> positive(s)));
-    }
+    static final ConfigKey<String> CMD_NEW = ConfigKey.checked("cmd_new", null, PoolKeys::command,
+            "command that starts a builder and prints USER@HOST[:PORT] as its last line");
+    static final ConfigKey<String> CMD_DELETE = ConfigKey.checked("cmd_delete", null, PoolKeys::command,
+            "command that retires a builder");
+    static final ConfigKey<String> CMD_CHECK = ConfigKey.string("cmd_check", "", "liveness probe (optional)");
+    static final ConfigKey<List<String>> ARCHES = new ConfigKey<>("arches", PoolKeys::arches, null, false,
+            "arches of the pool's builders, the first one announced");
+    static final ConfigKey<Double> CAPACITY = new ConfigKey<>("capacity", PoolKeys::capacity, 2.0, false,
+            "Koji capacity of each builder");
+    static final ConfigKey<Long> MAX = ConfigKey.range("max", 4, 1, 10_000, "builders at most, starting ones included");
+    static final ConfigKey<Long> MIN_IDLE = ConfigKey.range("min_idle", 0, 0, 10_000, "idle builders kept warm");
+    static final ConfigKey<Long> MAX_BUILDS = ConfigKey.range("max_builds", 0, 0, 1_000_000,
+            "builds per builder before it is replaced (0: no limit)");
+    static final ConfigKey<Duration> IDLE_TIMEOUT = new ConfigKey<>("idle_timeout", PoolKeys::duration, Duration.ofMinutes(15),
+            false, "idle time after which a builder is retired");
+    static final ConfigKey<Duration> START_TIMEOUT = positive("start_timeout", Duration.ofMinutes(10), "time cmd_new may take");
+    static final ConfigKey<Boolean> HOST_KEY = new ConfigKey<>("host_key", PoolKeys::hostKey, false, false,
+            "known_hosts, or trust-on-start (the first connection's key)");
+    static final ConfigKey<String> BACKEND = ConfigKey.checked("backend", "", PoolKeys::backend, "auto, mock or rpmbuild");
+    static final ConfigKey<Duration> CHECK_INTERVAL = positive("check_interval", Duration.ofMinutes(1), "cmd_check interval");
+    static final ConfigKey<Duration> DEAD_AFTER = positive("dead_after", Duration.ofMinutes(2),
+            "failing checks for this long retire a builder");
+    static final ConfigKey<Duration> BACKOFF = positive("backoff", Duration.ofSeconds(10), "first wait after a failed start");
+    static final ConfigKey<Duration> COMMAND_TIMEOUT = positive("command_timeout", Duration.ofMinutes(5),
+            "time cmd_delete and cmd_check may take");
+    private static final List<ConfigKey<?>> KEYS = List.of(CMD_NEW, CMD_DELETE, CMD_CHECK, ARCHES, CAPACITY, MAX, MIN_IDLE,
+            MAX_BUILDS, IDLE_TIMEOUT, START_TIMEOUT, HOST_KEY, BACKEND, CHECK_INTERVAL, DEAD_AFTER, BACKOFF, COMMAND_TIMEOUT);
 
     private PoolKeys() {
     }
 
     public static List<String> keys() {
-        return List.copyOf(KEYS.keySet());
+        return KEYS.stream().map(ConfigKey::name).toList();
     }
 
     /**
@@ -87,12 +66,51 @@ public final class PoolKeys {
         }
     }
 
-    private static Duration positive(String s) {
-        Duration d = duration(s);
-        if (d.isZero()) {
-            throw new IllegalArgumentException("must be longer than 0s");
+    private static ConfigKey<Duration> positive(String name, Duration def, String help) {
+        return new ConfigKey<>(name, text -> {
+            Duration d = duration(text);
+            if (d.isZero()) {
+                throw new IllegalArgumentException("must be longer than 0s");
+            }
+            return d;
+        }, def, false, help);
+    }
+
+    private static List<String> arches(String s) {
+        List<String> a = List.of(s.strip().split("[\\s,]+"));
+        if (a.get(0).isEmpty() || a.stream().anyMatch(x -> !x.matches("[a-z0-9_]+"))) {
+            throw new IllegalArgumentException("expected arch names such as x86_64 aarch64, got '" + s.strip() + "'");
         }
-        return d;
+        return a;
+    }
+
+    private static double capacity(String s) {
+        double v;
+        try {
+            v = Double.parseDouble(s.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + s.strip() + "' is not a number");
+        }
+        if (!(v > 0 && v <= 1000)) {
+            throw new IllegalArgumentException(s.strip() + " is out of range (0, 1000]");
+        }
+        return v;
+    }
+
+    private static boolean hostKey(String s) {
+        String v = s.strip().toLowerCase(Locale.ROOT);
+        if (!v.equals("known_hosts") && !v.equals("trust-on-start")) {
+            throw new IllegalArgumentException("expected known_hosts or trust-on-start, got '" + s.strip() + "'");
+        }
+        return v.equals("trust-on-start");
+    }
+
+    private static String backend(String s) {
+        String v = s.toLowerCase(Locale.ROOT);
+        if (!v.isEmpty() && !List.of("auto", "mock", "rpmbuild").contains(v)) {
+            throw new IllegalArgumentException("expected auto, mock or rpmbuild, got '" + s + "'");
+        }
+        return v;
     }
 
     private static String command(String s) {
@@ -100,19 +118,6 @@ public final class PoolKeys {
             throw new IllegalArgumentException("must not be empty");
         }
         return s.strip();
-    }
-
-    private static int count(String s, int min, int max) {
-        int v;
-        try {
-            v = Integer.parseInt(s.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + s.strip() + "' is not an integer");
-        }
-        if (v < min || v > max) {
-            throw new IllegalArgumentException(v + " is out of range " + min + ".." + max);
-        }
-        return v;
     }
 
     /** Whether {@code section} is a pool section ({@code pool NAME}). */
@@ -149,52 +154,22 @@ public final class PoolKeys {
     }
 
     private static PoolSettings section(IniFile ini, String section, String name, List<String> problems) {
-        Map<String, String> values = new LinkedHashMap<>();
-        Map<String, String> origin = new LinkedHashMap<>();
-        KEYS.forEach((k, v) -> {
-            values.put(k, v.defaultValue());
-            origin.put(k, ini.source() + ": [" + section + "]");
-        });
-        for (IniFile.Entry e : ini.section(section).values()) {
-            String key = e.key().strip().toLowerCase(Locale.ROOT);
-            if (!KEYS.containsKey(key)) {
-                problems.add(ini.source() + ":" + e.line() + ": unknown config option: " + e.key() + " (in [" + section
-                        + "]; known: " + String.join(" ", KEYS.keySet()) + ")");
-            } else {
-                values.put(key, e.value());
-                origin.put(key, ini.source() + ":" + e.line());
-            }
-        }
-        Map<String, Object> v = new LinkedHashMap<>();
         int before = problems.size();
-        for (String k : KEYS.keySet()) {
-            if (REQUIRED.equals(values.get(k))) {
-                problems.add(origin.get(k) + ": " + k + ": required in a pool section");
-                continue;
-            }
-            try {
-                v.put(k, KEYS.get(k).parse().apply(values.get(k)));
-            } catch (IllegalArgumentException e) {
-                String why = e instanceof NumberFormatException ? "'" + values.get(k).strip() + "' is not a number" : e.getMessage();
-                problems.add(origin.get(k) + ": " + k + ": " + why);
-            }
-        }
+        ConfigSection v = ConfigSection.read(ini, section, KEYS, problems);
+        v.require(List.of(CMD_NEW, CMD_DELETE, ARCHES), "a pool section", problems);
         if (problems.size() > before) {
             return null;
         }
-        int max = (Integer) v.get("max");
-        if ((Integer) v.get("min_idle") > max) {
-            problems.add(origin.get("min_idle") + ": min_idle: " + v.get("min_idle") + " is above max " + max);
+        int max = v.get(MAX).intValue();
+        if (v.get(MIN_IDLE) > max) {
+            problems.add(v.origin(MIN_IDLE) + ": min_idle: " + v.get(MIN_IDLE) + " is above max " + max);
             return null;
         }
-        String check = (String) v.get("cmd_check");
-        String backend = (String) v.get("backend");
-        @SuppressWarnings("unchecked")
-        List<String> arches = (List<String>) v.get("arches");
-        return new PoolSettings(name, (String) v.get("cmd_new"), (String) v.get("cmd_delete"), check.isEmpty() ? null : check,
-                arches, (Double) v.get("capacity"), max, (Integer) v.get("min_idle"), (Integer) v.get("max_builds"),
-                (Duration) v.get("idle_timeout"), (Duration) v.get("start_timeout"), (Boolean) v.get("host_key"),
-                backend.isEmpty() ? null : backend, (Duration) v.get("check_interval"), (Duration) v.get("dead_after"),
-                (Duration) v.get("backoff"), (Duration) v.get("command_timeout"));
+        String check = v.get(CMD_CHECK);
+        String backend = v.get(BACKEND);
+        return new PoolSettings(name, v.get(CMD_NEW), v.get(CMD_DELETE), check.isEmpty() ? null : check, v.get(ARCHES),
+                v.get(CAPACITY), max, v.get(MIN_IDLE).intValue(), v.get(MAX_BUILDS).intValue(), v.get(IDLE_TIMEOUT),
+                v.get(START_TIMEOUT), v.get(HOST_KEY), backend.isEmpty() ? null : backend, v.get(CHECK_INTERVAL),
+                v.get(DEAD_AFTER), v.get(BACKOFF), v.get(COMMAND_TIMEOUT));
     }
 }

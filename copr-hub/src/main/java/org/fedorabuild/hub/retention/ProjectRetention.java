@@ -33,8 +33,7 @@ public final class ProjectRetention {
      */
     public void set(int projectId, String key, String value) {
         String k = key.strip().toLowerCase(java.util.Locale.ROOT);
-        String problem = RetentionKeys.checkProjectOverride(k,
-                value.isBlank() && RetentionKeys.PROJECT_KEYS.contains(k) ? RetentionKeys.defaultValue(k) : value);
+        String problem = RetentionKeys.checkProjectOverride(k, value);
         if (problem != null) {
             throw new GenericError(problem);
         }

@@ -208,8 +208,11 @@ class HostileBuildTest {
             String uid = assertProbesRefused(k, "sudo");
             String loginUid = Command.of("id", "-u", LOGIN).timeout(Duration.ofSeconds(10)).runChecked("id").stdout().strip();
             assertNotEquals(loginUid, uid, "never as the SSH login");
-            assertTrue(ProcessHandle.allProcesses().noneMatch(h -> h.info().user().orElse("").startsWith("copr-build-")),
-                    "no process of a build user is left");
+            // by what these builds ran, not by user alone: other builds on this machine may use the slots meanwhile
+            List<String> payloads = List.of("bomb", "dd if=/dev/zero", "b'x' * (300", "while :; do :; done");
+            assertTrue(ProcessHandle.allProcesses().noneMatch(h -> h.info().user().orElse("").startsWith("copr-build-")
+                    && payloads.stream().anyMatch(h.info().commandLine().orElse("")::contains)),
+                    "no process of these builds is left");
         }
     }
 }

@@ -48,18 +48,25 @@ public record ConfigKey<T>(String name, Function<String, T> parser, T defaultVal
 
     /** A whole number within {@code min..max}. */
     public static ConfigKey<Long> range(String name, long def, long min, long max, String help) {
-        return new ConfigKey<>(name, text -> {
-            long v;
-            try {
-                v = Long.parseLong(text.strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + text.strip() + "' is not an integer");
-            }
-            if (v < min || v > max) {
-                throw new IllegalArgumentException(v + " is out of range " + min + ".." + max);
-            }
-            return v;
-        }, def, false, help + " (" + min + ".." + max + ")");
+        return new ConfigKey<>(name, text -> inRange(text, min, max), def, false, help + " (" + min + ".." + max + ")");
+    }
+
+    /** As {@link #range}, for keys whose values are ints. */
+    public static ConfigKey<Integer> intRange(String name, int def, int min, int max, String help) {
+        return new ConfigKey<>(name, text -> (int) inRange(text, min, max), def, false, help + " (" + min + ".." + max + ")");
+    }
+
+    private static long inRange(String text, long min, long max) {
+        long v;
+        try {
+            v = Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text.strip() + "' is not an integer");
+        }
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(v + " is out of range " + min + ".." + max);
+        }
+        return v;
     }
 
     /** Free text checked by {@code check} (which throws IllegalArgumentException naming the value and what was expected). */
