@@ -4,6 +4,9 @@ import org.fedorabuild.hub.config.HubConfig;
 
 /** The client settings that point koji and fedpkg/rpkg at this hub. */
 final class ProfileText {
+    /** The fast-upload chunk size the printed koji profile asks for. */
+    static final int UPLOAD_BLOCKSIZE = 8 << 20;
+
     private ProfileText() {
     }
 
@@ -18,6 +21,11 @@ final class ProfileText {
         sb.append("weburl = ").append(config.publicUrl()).append("/koji\n");
         sb.append("topurl = ").append(config.publicUrl()).append("/kojifiles\n");
         sb.append("authtype = password\n");
+        // each fast-upload chunk is a request with its own round trip and session check: 8 MiB instead of koji's
+        // 1 MiB default makes an SRPM upload quicker (docs/benchmarks.md). Only the fast upload (koji's default)
+        // takes chunks that size: the old uploadFile call carries them base64 in XML, within MaxRequestLength.
+        sb.append("use_fast_upload = true\n");
+        sb.append("upload_blocksize = ").append(UPLOAD_BLOCKSIZE).append("\n");
         // koji's config reader ignores user and password keys: the CLI takes them only as options
         sb.append("# the koji CLI reads the user and password (an API token: copr-hub token new ").append(user)
                 .append(") only from its command line,\n# where other local users can see it (ps); keep the token in a file only you can read:\n");
