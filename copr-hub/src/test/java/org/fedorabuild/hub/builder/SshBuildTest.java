@@ -91,12 +91,15 @@ class SshBuildTest {
             int task = hub.build(k, TinyPackages.srpm(tmp, "tiny-vanish", "1.0", 6), "admin/p", Map.of());
             int child = awaitRunning(k, task, "sleep 6");
             sshA.close(); // the builder machine dies: sshd and everything it runs
-            Thread.sleep(3000);
+            long noticed = System.currentTimeMillis() + 30_000;
+            while (!Boolean.FALSE.equals(host(k, "ssh-a").get("ready")) && System.currentTimeMillis() < noticed) {
+                Thread.sleep(100);
+            }
+            Map<?, ?> dead = host(k, "ssh-a");
+            assertEquals(Boolean.FALSE, dead.get("ready"), "the hub notices its builder is gone");
             Map<?, ?> c = (Map<?, ?>) k.call("getTaskInfo", child);
             assertEquals(1L, c.get("state"), "the hub never frees a task because its builder stopped answering");
             assertEquals(host(k, "ssh-a").get("id"), c.get("host_id"));
-            Map<?, ?> dead = host(k, "ssh-a");
-            assertEquals(Boolean.FALSE, dead.get("ready"));
             Thread.sleep(1200);
             assertEquals(dead.get("update_ts"), host(k, "ssh-a").get("update_ts"), "update_ts stops advancing");
 

@@ -103,6 +103,15 @@ public final class LoopbackSshd implements AutoCloseable {
      */
     @Override
     public void close() {
+        // Stop the listener first: while its sessions are being killed it would otherwise accept the hub's next
+        // host check and look alive again. A stopped sshd keeps its children, so they stay its descendants.
+        try {
+            new ProcessBuilder("kill", "-STOP", String.valueOf(process.pid())).start().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // then only the kills below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         // A process may fork between listing and killing (rpmbuild starting its next scriptlet): kill until none is
         // left, so a "dead" builder never finishes a build behind the test's back.
         for (int round = 0; round < 20; round++) {
