@@ -92,7 +92,7 @@ class AdminCliTest {
         assertEquals(0, profile.code(), profile.err());
         assertTrue(profile.out().contains("server = http://hub.example.org:8080/kojihub"), profile.out());
         assertTrue(profile.out().contains("kojiprofile = copr-hub"), profile.out());
-        assertTrue(profile.out().contains("\nupload_blocksize = 8388608\n"), profile.out());
+        assertTrue(profile.out().contains("\nupload_blocksize = 16777216\n"), profile.out());
         // and a copr-cli config: login = user name, the token only when given (file or $COPR_HUB_TOKEN), http needs encrypted = False
         assertTrue(profile.out().contains("[copr-cli]\nlogin = bob\nusername = bob\n# an API token of bob: copr-hub token new bob\n"
                 + "token = TOKEN\ncopr_url = http://hub.example.org:8080\n"), profile.out());

@@ -5,7 +5,7 @@ import org.fedorabuild.hub.config.HubConfig;
 /** The client settings that point koji and fedpkg/rpkg at this hub. */
 final class ProfileText {
     /** The fast-upload chunk size the printed koji profile asks for. */
-    static final int UPLOAD_BLOCKSIZE = 8 << 20;
+    static final int UPLOAD_BLOCKSIZE = 16 << 20;
 
     private ProfileText() {
     }
@@ -21,7 +21,7 @@ final class ProfileText {
         sb.append("weburl = ").append(config.publicUrl()).append("/koji\n");
         sb.append("topurl = ").append(config.publicUrl()).append("/kojifiles\n");
         sb.append("authtype = password\n");
-        // each fast-upload chunk is a request with its own round trip and session check: 8 MiB instead of koji's
+        // each fast-upload chunk is a request with its own round trip and session check: 16 MiB instead of koji's
         // 1 MiB default makes an SRPM upload quicker (docs/benchmarks.md). Only the fast upload (koji's default)
         // takes chunks that size: the old uploadFile call carries them base64 in XML, within MaxRequestLength.
         sb.append("use_fast_upload = true\n");

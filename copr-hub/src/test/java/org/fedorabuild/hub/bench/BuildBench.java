@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * as the CLI does, which is where the hub syncs the file); seconds from the end of a
  * build to its repository being published; builds per minute with 4 loopback SSH builders.
  * Sizes: {@code -Dbench.uploadMiB=256 -Dbench.uploadRounds=5 -Dbench.builds=40}; {@code -Dbench.uploadBlockMiB=1} is the
- * fast upload's chunk (koji's default; the profile `copr-hub profile` prints asks for 8).
+ * fast upload's chunk (koji's default; the profile `copr-hub profile` prints asks for 16).
  */
 class BuildBench {
     @RegisterExtension
@@ -37,7 +37,7 @@ class BuildBench {
         int mib = Integer.getInteger("bench.uploadMiB", 256);
         int builds = Integer.getInteger("bench.builds", 40);
         int rounds = Integer.getInteger("bench.uploadRounds", 5);
-        // koji's default chunk is 1 MiB; `copr-hub profile` prints upload_blocksize = 8 MiB
+        // koji's default chunk is 1 MiB; `copr-hub profile` prints upload_blocksize = 16 MiB
         int blockMiB = Integer.getInteger("bench.uploadBlockMiB", 1);
         String chroot = "fedora-40-" + BuildHub.arch();
         List<String> report = new ArrayList<>();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The chunk size `copr-hub profile` asks the koji CLI for (upload_blocksize = 8 MiB) is taken and verified whole. */
+/** The chunk size `copr-hub profile` asks the koji CLI for (upload_blocksize = 16 MiB) is taken and verified whole. */
 class UploadBlockSizeTest {
     @RegisterExtension
     static final PostgresExtension PG = PostgresExtension.withMigrations("sql/copr-hub");
@@ -24,13 +24,13 @@ class UploadBlockSizeTest {
 
     @Test
     void chunksOfTheProfilesBlockSizeAreAccepted() throws Exception {
-        int size = (8 << 20) * 2 + 12_345;
+        int size = (16 << 20) * 2 + 12_345;
         byte[] data = new byte[size];
         new Random(size).nextBytes(data);
         Path f = Files.write(tmp.resolve("big.src.rpm"), data);
         try (BuildHub hub = BuildHub.start(PG.dataSource(), tmp.resolve("data"), "", 0);
                 KojiClient k = hub.login("alice", hub.user("alice", false))) {
-            FastUpload.Result r = FastUpload.upload(k, f, "cli-build/1.3.bigchunk", "big.src.rpm", 8 << 20);
+            FastUpload.Result r = FastUpload.upload(k, f, "cli-build/1.3.bigchunk", "big.src.rpm", 16 << 20);
             assertEquals(size, r.size());
             Adler32 a = new Adler32();
             a.update(data);
