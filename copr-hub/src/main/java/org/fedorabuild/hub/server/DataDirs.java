@@ -36,7 +36,9 @@ public final class DataDirs {
             return;
         }
         Files.createDirectories(dir);
-        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+        // the file system's answer, not the file store's: finding a store reads /proc/self/mounts, which has no
+        // entry for the root of a chroot that is not itself a mount point
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(mode));
         }
     }
