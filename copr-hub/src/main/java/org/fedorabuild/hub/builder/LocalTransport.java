@@ -68,8 +68,8 @@ public final class LocalTransport implements BuilderTransport {
         try {
             // One pipe for both streams, as on SSH builders: two pipes merged here would interleave a build's
             // stdout and stderr mid-line in its log.
-            return Command.of("bash", "-c", "{ " + command + "\n} </dev/null 2>&1").directory(workRoot).timeout(timeout).streamTo(output)
-                    .outputLimit(64 * 1024).run().exitCode();
+            return Command.of("bash", "-c", "{ " + command + "\n} </dev/null 2>&1").directory(workRoot).timeout(timeout)
+                    .streamTo(output).outputLimit(64 * 1024).run().exitCode();
         } catch (CommandException e) {
             if (e.timedOut()) {
                 throw new CommandTimeoutException("local command", timeout);

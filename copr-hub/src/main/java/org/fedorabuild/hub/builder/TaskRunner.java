@@ -250,8 +250,7 @@ public final class TaskRunner {
         if (buildRepos == null) {
             throw new IllegalStateException("no build repository reader configured");
         }
-        return buildRepos.fetch(repos, wanted, into, out,
-                settings.sandboxLimits().diskBytes());
+        return buildRepos.fetch(repos, wanted, into, out, settings.sandboxLimits().diskBytes());
     }
 
     /**
@@ -279,7 +278,7 @@ public final class TaskRunner {
         return files;
     }
 
-        /** Whether the project of tag {@code tagId} lets its builds use the network ({@code enable_net}). */
+    /** Whether the project of tag {@code tagId} lets its builds use the network ({@code enable_net}). */
     private boolean network(int tagId) {
         return Boolean.TRUE.equals(db.scalar("SELECT p.enable_net FROM tags t JOIN projects p ON p.id = t.project_id"
                 + " WHERE t.id = ?", tagId).orElse(false));

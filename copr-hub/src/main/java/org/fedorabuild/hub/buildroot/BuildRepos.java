@@ -35,6 +35,8 @@ public final class BuildRepos {
     }
 
     private static final long MAX_METADATA = 256L << 20;
+    /** A bound on what one build pulls in: repository metadata comes from strangers. */
+    static final int MAX_PACKAGES = 500;
     private final RepoFiles http;
 
     /**
@@ -44,8 +46,6 @@ public final class BuildRepos {
     public BuildRepos(org.fedorabuild.hub.source.SourceFetcher fetcher, String publicUrl, Path storageRoot) {
         this.http = new RepoFiles(fetcher, publicUrl, storageRoot);
     }
-    /** A bound on what one build pulls in: repository metadata comes from strangers. */
-    static final int MAX_PACKAGES = 500;
 
     /**
      * Downloads into {@code into} what the repositories offer for {@code requires}; returns
@@ -66,8 +66,8 @@ public final class BuildRepos {
                 log.println("copr-hub: build repository " + url + " cannot be read (" + e.getMessage() + "); skipped");
             }
         }
+        Files.createDirectories(into);
         for (Offer best : resolve(offers, requires, log)) {
-            Files.createDirectories(into);
             String base = best.repoUrl().endsWith("/") ? best.repoUrl() : best.repoUrl() + "/";
             if (left <= 0) {
                 throw new IOException("the packages from build repositories exceed the build's disk limit ("

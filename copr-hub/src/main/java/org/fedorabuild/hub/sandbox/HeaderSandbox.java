@@ -6,10 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where the hub itself reads a package's header (rpm's queries, createrepo_c): bubblewrap with every namespace unshared (no network), a
- * user namespace's unprivileged ids, all capabilities dropped, the system read-only and nothing else but
- * the one package, read-only at {@code /pkg/NAME} (or the directories a command reads and writes). The hub's data directory, database and keys are not in it,
- * so a package crafted against rpm's parser finds nothing to read or change.
+ * Where the hub itself reads a package's header (rpm's queries, createrepo_c): bubblewrap with every namespace
+ * unshared (no network), a user namespace's unprivileged ids, all capabilities dropped, the system read-only and
+ * nothing else but the one package, read-only at {@code /pkg/NAME} (or the directories a command reads and
+ * writes). The hub's data directory, database and keys are not in it, so a package crafted against rpm's parser
+ * finds nothing to read or change.
  */
 public final class HeaderSandbox {
     private static final List<String> SYSTEM = List.of("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc");

@@ -137,21 +137,11 @@ public final class SourceFetcher implements AutoCloseable {
      * {@code dest} on failure.
      */
     public long fetchRepoFile(String url, Path dest, long max) throws SourceFetchException {
-        URI u = checkAny(url);
-        long deadline = System.nanoTime() + settings.timeout().toNanos();
         boolean done = false;
         try {
-            for (int hop = 0;; hop++) {
-                String location = get(u, dest, deadline, max);
-                if (location == null) {
-                    done = true;
-                    return Files.size(dest);
-                }
-                if (hop >= MAX_REDIRECTS) {
-                    throw new SourceFetchException("refused " + url + ": more than " + MAX_REDIRECTS + " redirects");
-                }
-                u = checkAny(u.resolve(location).toString());
-            }
+            follow(url, checkAny(url), dest, max, true);
+            done = true;
+            return Files.size(dest);
         } catch (IOException e) {
             throw new SourceFetchException("fetching " + url + " failed: " + e.getMessage());
         } finally {
@@ -165,24 +155,29 @@ public final class SourceFetcher implements AutoCloseable {
         }
     }
 
+    /** GETs {@code u} into {@code out}, following at most {@value #MAX_REDIRECTS} redirects, each target checked again. */
+    private void follow(String url, URI u, Path out, long max, boolean anyName) throws SourceFetchException, IOException {
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        for (int hop = 0;; hop++) {
+            String location = get(u, out, deadline, max);
+            if (location == null) {
+                return;
+            }
+            if (hop >= MAX_REDIRECTS) {
+                throw new SourceFetchException("refused " + url + ": more than " + MAX_REDIRECTS + " redirects");
+            }
+            u = anyName ? checkAny(u.resolve(location).toString()) : check(u.resolve(location).toString());
+        }
+    }
+
     private Path fetch(String url, Path dir, boolean anyName) throws SourceFetchException {
         URI u = anyName ? checkAny(url) : check(url);
         String name = anyName ? plainName(u) : fileName(u);
-        long deadline = System.nanoTime() + settings.timeout().toNanos();
         Path tmp = null;
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, ".fetch-", ".part");
-            for (int hop = 0;; hop++) {
-                String location = get(u, tmp, deadline, settings.maxSize());
-                if (location == null) {
-                    break;
-                }
-                if (hop >= MAX_REDIRECTS) {
-                    throw new SourceFetchException("refused " + url + ": more than " + MAX_REDIRECTS + " redirects");
-                }
-                u = anyName ? checkAny(u.resolve(location).toString()) : check(u.resolve(location).toString());
-            }
+            follow(url, u, tmp, settings.maxSize(), anyName);
             if (!anyName) {
                 verify(tmp, name, url);
             }
